@@ -1,0 +1,71 @@
+package com.microdrama.catalogue;
+
+import com.microdrama.catalogue.dto.EpisodeView;
+import com.microdrama.catalogue.dto.SeriesDetail;
+import com.microdrama.catalogue.dto.SeriesPage;
+import com.microdrama.catalogue.dto.SeriesSummary;
+import com.microdrama.core.error.ApiException;
+import com.microdrama.core.http.PageCursor;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Optional;
+
+/** What viewers can browse: published and completed series and their ready, published episodes. */
+@ApplicationScoped
+public class CatalogueService {
+
+    private final SeriesRepository series;
+    private final EpisodeRepository episodes;
+
+    CatalogueService(SeriesRepository series, EpisodeRepository episodes) {
+        this.series = series;
+        this.episodes = episodes;
+    }
+
+    @WithSession
+    public Uni<SeriesPage> list(SeriesFilter filter, PageCursor after, int limit) {
+        Log.debugf("Listing series %s after %s", filter, after);
+        return series.visiblePage(filter, after, limit + 1).map(rows -> {
+            List<Series> page = rows.subList(0, Math.min(limit, rows.size()));
+            String next = null;
+            if (rows.size() > limit) {
+                Series last = page.get(page.size() - 1);
+                next = (filter.sort() == SeriesFilter.Sort.POPULAR
+                        ? PageCursor.after(last.popularity, last.id)
+                        : PageCursor.after(last.publishedAt, last.id)).encode();
+            }
+            return new SeriesPage(page.stream().map(SeriesSummary::of).toList(), next);
+        });
+    }
+
+    @WithSession
+    public Uni<SeriesDetail> detail(String idOrSlug) {
+        return visibleSeries(idOrSlug)
+                .flatMap(s -> episodes.countVisible(s.id).map(count -> SeriesDetail.of(s, count)));
+    }
+
+    /** The series' playable episodes in order, each with its lock state for this viewer (anonymous: free/locked). */
+    @WithSession
+    public Uni<List<EpisodeView>> episodes(String idOrSlug, Optional<String> viewerId) {
+        return visibleSeries(idOrSlug).flatMap(s -> episodes.visibleOf(s.id).map(list -> list.stream()
+                .map(e -> new EpisodeView(e.id, e.number, e.title,
+                        e.durationMs == null ? null : e.durationMs / 1000.0,
+                        null,
+                        s.isFree(e) ? EpisodeView.Lock.FREE : EpisodeView.Lock.LOCKED,
+                        s.isFree(e) ? 0 : s.priceOf(e)))
+                .toList()));
+    }
+
+    private Uni<Series> visibleSeries(String idOrSlug) {
+        return series.findByIdOrSlug(idOrSlug)
+                .map(s -> {
+                    if (s == null || s.status == SeriesStatus.DRAFT) {
+                        throw ApiException.notFound("series", idOrSlug);
+                    }
+                    return s;
+                });
+    }
+}

@@ -1,0 +1,60 @@
+package com.microdrama.catalogue;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+@Entity
+@Table(name = "series")
+public class Series {
+
+    @Id
+    public UUID id;
+    public String slug;
+    public String title;
+    public String synopsis;
+    public String language;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public List<String> genres;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public List<String> tags;
+    @Column(name = "cover_image_key")
+    public String coverImageKey;
+    public SeriesStatus status;
+    @Column(name = "free_episode_count")
+    public int freeEpisodeCount;
+    @Column(name = "coin_price")
+    public int coinPrice;
+    @Column(name = "producer_id")
+    public String producerId;
+    public long popularity;
+    @Column(name = "published_at")
+    public Instant publishedAt;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+    @Version
+    @Column(name = "row_version")
+    public int rowVersion;
+
+    public boolean ownedBy(String producer) {
+        return producerId.equals(producer);
+    }
+
+    /** The coin price of one episode of this series, honouring an episode's own price when it has one. */
+    public int priceOf(Episode episode) {
+        return episode.priceOverride != null ? episode.priceOverride : coinPrice;
+    }
+
+    public boolean isFree(Episode episode) {
+        return episode.number <= freeEpisodeCount || priceOf(episode) == 0;
+    }
+}

@@ -1,0 +1,80 @@
+package com.microdrama.catalogue.rest;
+
+import com.microdrama.catalogue.ProducerCatalogueService;
+import com.microdrama.catalogue.dto.EpisodeRequest;
+import com.microdrama.catalogue.dto.ProducerEpisode;
+import com.microdrama.core.auth.CurrentUser;
+import com.microdrama.core.auth.Roles;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Episode metadata and publishing for a producer's own series. */
+@Path("/api/v1/producer/series/{seriesId}/episodes")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.PRODUCER)
+public class ProducerEpisodeResource {
+
+    private final ProducerCatalogueService service;
+    private final CurrentUser user;
+
+    ProducerEpisodeResource(ProducerCatalogueService service, CurrentUser user) {
+        this.service = service;
+        this.user = user;
+    }
+
+    @GET
+    @Operation(summary = "All episodes of my series with their pipeline state, unpublished included")
+    public Uni<List<ProducerEpisode>> list(@PathParam("seriesId") UUID seriesId) {
+        return service.episodes(user.id(), seriesId);
+    }
+
+    @POST
+    @Operation(summary = "Create an episode (its media comes through the upload endpoints)")
+    public Uni<Response> create(@PathParam("seriesId") UUID seriesId,
+                                @NotNull(message = "a JSON body is required") @Valid EpisodeRequest request) {
+        return service.createEpisode(user.id(), seriesId, request).map(created -> Response
+                .created(URI.create("/api/v1/producer/series/" + seriesId + "/episodes/" + created.number()))
+                .entity(created).build());
+    }
+
+    @PATCH
+    @Path("/{number}")
+    public Uni<ProducerEpisode> update(@PathParam("seriesId") UUID seriesId,
+                                       @PathParam("number") @Min(1) @Max(10000) int number,
+                                       @NotNull(message = "a JSON body is required") @Valid EpisodeRequest request) {
+        return service.updateEpisode(user.id(), seriesId, number, request);
+    }
+
+    @POST
+    @Path("/{number}/publish")
+    @Operation(summary = "Publish an episode; viewers see it as soon as a version of it is ready")
+    public Uni<ProducerEpisode> publish(@PathParam("seriesId") UUID seriesId,
+                                        @PathParam("number") @Min(1) @Max(10000) int number) {
+        return service.publishEpisode(user.id(), seriesId, number, true);
+    }
+
+    @POST
+    @Path("/{number}/unpublish")
+    public Uni<ProducerEpisode> unpublish(@PathParam("seriesId") UUID seriesId,
+                                          @PathParam("number") @Min(1) @Max(10000) int number) {
+        return service.publishEpisode(user.id(), seriesId, number, false);
+    }
+}
