@@ -2,10 +2,77 @@ package com.microdrama.transcode;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
+/** The transcode pipeline: the worker pool, the job queue's timing and the HLS ladder. */
 @ConfigMapping(prefix = "transcode")
 public interface TranscodeConfig {
+
+    Worker worker();
+
     /** How many times a job runs before a transient fault becomes a failure. */
     @WithDefault("5")
     int maxAttempts();
+
+    /** Backoff before retry n is base × 2^(n-1), capped. */
+    @WithDefault("10s")
+    Duration retryBackoff();
+
+    @WithDefault("10m")
+    Duration retryBackoffMax();
+
+    /** Segment length and GOP: every segment starts on a keyframe, aligned across rungs. */
+    @WithDefault("2")
+    int segmentSeconds();
+
+    @WithDefault("veryfast")
+    String x264Preset();
+
+    @WithDefault("128000")
+    int audioBitrate();
+
+    /** Where each job downloads its source and writes its outputs; one directory per job, always removed. */
+    Path workDir();
+
+    /** The key URI written into media playlists; the playback API gates it by entitlement. */
+    @WithDefault("/api/v1/playback/keys/{version}")
+    String keyUri();
+
+    /** The rungs, tallest first. Rungs taller than the source are dropped: the ladder never upscales. */
+    List<Rung> ladder();
+
+    interface Worker {
+        /** Run workers inside this process (the single-machine default); off for an API-only process. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("1")
+        int concurrency();
+
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** A worker that stops renewing its lease for this long is presumed dead and its job is taken over. */
+        @WithDefault("60s")
+        Duration lease();
+
+        @WithDefault("10s")
+        Duration heartbeat();
+
+        /** Names this worker in leases and in the operators' view; defaults to host and pid. */
+        java.util.Optional<String> name();
+    }
+
+    interface Rung {
+        String name();
+
+        int width();
+
+        int height();
+
+        /** Target video bitrate in bits per second; maxrate and bufsize derive from it. */
+        int bitrate();
+    }
 }

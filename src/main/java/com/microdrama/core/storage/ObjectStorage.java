@@ -1,12 +1,15 @@
 package com.microdrama.core.storage;
 
 import io.minio.BucketExistsArgs;
+import io.minio.DownloadObjectArgs;
+import io.minio.UploadObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
 
 /**
  * The one S3 client of the application. Every call here blocks (the MinIO SDK is synchronous): callers run it on
@@ -41,6 +44,16 @@ public class ObjectStorage {
 
     public boolean bucketExists() throws Exception {
         return client.bucketExists(BucketExistsArgs.builder().bucket(config.bucket()).build());
+    }
+
+    public void upload(Path file, String key, String contentType) throws Exception {
+        client.uploadObject(UploadObjectArgs.builder().bucket(config.bucket()).object(key)
+                .filename(file.toString()).contentType(contentType).build());
+    }
+
+    public void download(String key, Path target) throws Exception {
+        client.downloadObject(DownloadObjectArgs.builder().bucket(config.bucket()).object(key)
+                .filename(target.toString()).overwrite(true).build());
     }
 
     public MinioClient client() {

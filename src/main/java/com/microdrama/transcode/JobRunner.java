@@ -1,0 +1,166 @@
+package com.microdrama.transcode;
+
+import com.microdrama.core.storage.ObjectStorage;
+import com.microdrama.transcode.ladder.LadderCommand;
+import com.microdrama.transcode.ladder.LadderPlanner;
+import com.microdrama.transcode.ladder.MasterPlaylist;
+import com.microdrama.transcode.ladder.PlannedRung;
+import com.microdrama.transcode.ladder.RenditionStats;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
+
+/**
+ * Runs one leased job from source to published version. Everything here blocks (S3, ffmpeg, files): it runs on
+ * the transcode worker threads, never on the event loop.
+ */
+@ApplicationScoped
+public class JobRunner {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final TranscodeConfig config;
+    private final JobStore store;
+    private final ObjectStorage storage;
+    private final SourceProber prober;
+    private final LadderEncoder encoder;
+
+    JobRunner(TranscodeConfig config, JobStore store, ObjectStorage storage, SourceProber prober, LadderEncoder encoder) {
+        this.config = config;
+        this.store = store;
+        this.storage = storage;
+        this.prober = prober;
+        this.encoder = encoder;
+    }
+
+    public void run(ClaimedJob job, ScheduledExecutorService scheduler) {
+        Path dir = config.workDir().resolve(job.id() + "-" + job.attempt());
+        String logTail = null;
+        try (Heartbeat heartbeat = new Heartbeat(store, job, config.worker().lease(), config.worker().heartbeat(), scheduler)) {
+            try {
+                Files.createDirectories(dir);
+                JobStore.VersionSource version = store.sourceOf(job.versionId(), randomBytes(16));
+                Path source = dir.resolve("source");
+                storage.download(version.sourceKey(), source);
+                SourceFacts facts = prober.probe(source);
+                List<PlannedRung> rungs = LadderPlanner.plan(config.ladder(), facts.width(), facts.height());
+                double frameRate = LadderCommand.outputFrameRate(facts.frameRate());
+                LadderCommand command = new LadderCommand(rungs, frameRate, facts.audio(), config.segmentSeconds(),
+                        config.x264Preset(), config.audioBitrate());
+
+                Path out = dir.resolve("hls");
+                Files.createDirectories(out);
+                Path keyInfo = writeKeyInfo(dir, job, version.encryptionKey());
+                long started = System.nanoTime();
+                LadderEncoder.Outcome encoded = encoder.encode(source, out, keyInfo, command,
+                        seconds -> heartbeat.progress((int) (90 * seconds / Math.max(facts.durationSeconds(), 0.1))),
+                        heartbeat::stopRequested);
+                logTail = encoded.logTail();
+                double wallSeconds = (System.nanoTime() - started) / 1e9;
+                encoder.poster(source, Math.min(1.0, facts.durationSeconds() / 3), out.resolve("poster.jpg"),
+                        out.resolve("thumbnail.jpg"));
+                List<RenditionStats> renditions = MasterPlaylist.measure(out, rungs, frameRate);
+                Files.writeString(out.resolve("master.m3u8"), MasterPlaylist.render(renditions));
+
+                String prefix = "hls/" + version.episodeId() + "/" + job.versionId() + "/";
+                uploadOutputs(out, prefix, rungs, heartbeat);
+                heartbeat.progress(99);
+                if (heartbeat.stopRequested()) {
+                    throw new LadderEncoder.Stopped();
+                }
+                boolean published = store.publish(job, version, renditions, new JobStore.Published(prefix,
+                        prefix + "poster.jpg", prefix + "thumbnail.jpg", (int) Math.round(facts.durationSeconds() * 1000),
+                        facts.durationSeconds() / Math.max(wallSeconds, 0.001)));
+                Log.infof("Job %s attempt %d %s: %d rungs in %.1f s", job.id(), job.attempt(),
+                        published ? "published" : "finished after losing its lease", rungs.size(), wallSeconds);
+            } catch (LadderEncoder.Stopped stopped) {
+                if (heartbeat.verdict() == JobStore.Verdict.CANCEL) {
+                    store.cancelled(job);
+                    Log.infof("Job %s cancelled", job.id());
+                } else {
+                    Log.warnf("Job %s attempt %d abandoned: its lease was taken over", job.id(), job.attempt());
+                }
+            } catch (LadderEncoder.EncodeFailure e) {
+                store.fail(job, e.getMessage(), e.logTail());
+            } catch (MediaFailure e) {
+                store.fail(job, e.getMessage(), logTail);
+            } catch (Exception e) {
+                // Storage, network, disk: worth another attempt later.
+                Duration delay = backoff(job.attempt());
+                Log.warnf("Job %s attempt %d hit a transient fault, retrying in %s: %s", job.id(), job.attempt(), delay, e);
+                store.retryLater(job, String.valueOf(e.getMessage()), logTail, delay);
+            }
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    /**
+     * Renditions first, the master playlist last: a reader that finds the master finds everything it names.
+     * The key file never leaves the job directory.
+     */
+    private void uploadOutputs(Path out, String prefix, List<PlannedRung> rungs, Heartbeat heartbeat) throws Exception {
+        for (PlannedRung rung : rungs) {
+            try (Stream<Path> files = Files.list(out.resolve(rung.name()))) {
+                for (Path file : files.sorted().toList()) {
+                    if (heartbeat.stopRequested()) {
+                        throw new LadderEncoder.Stopped();
+                    }
+                    String name = file.getFileName().toString();
+                    String type = name.endsWith(".ts") ? "video/mp2t" : "application/vnd.apple.mpegurl";
+                    storage.upload(file, prefix + rung.name() + "/" + name, type);
+                }
+            }
+        }
+        storage.upload(out.resolve("poster.jpg"), prefix + "poster.jpg", "image/jpeg");
+        storage.upload(out.resolve("thumbnail.jpg"), prefix + "thumbnail.jpg", "image/jpeg");
+        storage.upload(out.resolve("master.m3u8"), prefix + "master.m3u8", "application/vnd.apple.mpegurl");
+    }
+
+    private Path writeKeyInfo(Path dir, ClaimedJob job, byte[] key) throws IOException {
+        Path keyFile = dir.resolve("segment.key");
+        Files.write(keyFile, key);
+        String uri = config.keyUri().replace("{version}", job.versionId().toString());
+        Path info = dir.resolve("key.info");
+        Files.writeString(info, uri + "\n" + keyFile + "\n" + HexFormat.of().formatHex(randomBytes(16)) + "\n");
+        return info;
+    }
+
+    Duration backoff(int attempt) {
+        long millis = config.retryBackoff().toMillis() << Math.min(attempt - 1, 20);
+        return Duration.ofMillis(Math.min(millis, config.retryBackoffMax().toMillis()));
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            Log.warnf("Could not remove job directory %s: %s", dir, e.getMessage());
+        }
+    }
+}

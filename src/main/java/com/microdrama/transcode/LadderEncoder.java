@@ -1,0 +1,186 @@
+package com.microdrama.transcode;
+
+import com.github.kokorin.jaffree.JaffreeException;
+import com.github.kokorin.jaffree.LogLevel;
+import com.github.kokorin.jaffree.StreamType;
+import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
+import com.github.kokorin.jaffree.ffmpeg.FFmpegResultFuture;
+import com.github.kokorin.jaffree.ffmpeg.UrlInput;
+import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
+import com.microdrama.core.media.MediaBinaries;
+import com.microdrama.transcode.ladder.LadderCommand;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs ffmpeg (through Jaffree) for the ladder and for the poster. Progress is read from ffmpeg's own stats lines
+ * on stderr rather than Jaffree's progress listener, which would have ffmpeg open a TCP socket: the process only
+ * ever opens the one local source file and writes into its job directory.
+ */
+@ApplicationScoped
+public class LadderEncoder {
+
+    static final String INPUT_RESTRICTIONS = "file";
+    private static final Pattern TIME = Pattern.compile("time=(\\d+):(\\d{2}):(\\d{2}(?:\\.\\d+)?)");
+    private static final Pattern SPEED = Pattern.compile("speed=\\s*([0-9.]+)x");
+    private static final int LOG_TAIL_LINES = 40;
+
+    private final MediaBinaries binaries;
+
+    LadderEncoder(MediaBinaries binaries) {
+        this.binaries = binaries;
+    }
+
+    /** What an ffmpeg run left behind: its last lines of log and its final speed (× realtime). */
+    public record Outcome(String logTail, double speed) {
+    }
+
+    /**
+     * Encodes the ladder into {@code outDir}. {@code stopRequested} is polled while ffmpeg runs; when it turns
+     * true the process is killed and {@link Stopped} is thrown.
+     */
+    public Outcome encode(Path source, Path outDir, Path keyInfo, LadderCommand command,
+                          DoubleConsumer progressSeconds, BooleanSupplier stopRequested) {
+        LogTail tail = new LogTail();
+        UrlOutput playlists = UrlOutput.toPath(outDir.resolve("%v").resolve("index.m3u8"));
+        command.outputArguments(outDir, keyInfo).forEach(playlists::addArgument);
+        FFmpeg ffmpeg = base(source, tail, progressSeconds)
+                .setComplexFilter(command.filterGraph())
+                .addOutput(playlists);
+        return run(ffmpeg, outDir, tail, stopRequested);
+    }
+
+    /** A poster (720 wide) and a thumbnail (180 wide) from one frame near the start, in one small process. */
+    public void poster(Path source, double atSeconds, Path poster, Path thumbnail) {
+        LogTail tail = new LogTail();
+        FFmpeg ffmpeg = FFmpeg.atPath(binaries.ffmpeg().orElseThrow().getParent())
+                .setLogLevel(LogLevel.INFO)
+                .addInput(UrlInput.fromUrl("file:" + source.toAbsolutePath())
+                        .addArguments("-protocol_whitelist", INPUT_RESTRICTIONS)
+                        .setPosition((long) (atSeconds * 1000), TimeUnit.MILLISECONDS))
+                .setOutputListener(tail::add)
+                .setComplexFilter("[0:v]split=2[p][t];"
+                        + "[p]scale=720:1280:force_original_aspect_ratio=decrease,pad=720:1280:(ow-iw)/2:(oh-ih)/2[po];"
+                        + "[t]scale=180:320:force_original_aspect_ratio=decrease,pad=180:320:(ow-iw)/2:(oh-ih)/2[th]")
+                .addOutput(UrlOutput.toPath(poster).addArguments("-map", "[po]").setFrameCount(StreamType.VIDEO, 1L)
+                        .addArguments("-q:v", "3").addArguments("-update", "1"))
+                .addOutput(UrlOutput.toPath(thumbnail).addArguments("-map", "[th]").setFrameCount(StreamType.VIDEO, 1L)
+                        .addArguments("-q:v", "4").addArguments("-update", "1"))
+                .setOverwriteOutput(true);
+        run(ffmpeg, poster.getParent(), tail, () -> false);
+    }
+
+    private FFmpeg base(Path source, LogTail tail, DoubleConsumer progressSeconds) {
+        return FFmpeg.atPath(binaries.ffmpeg().orElseThrow().getParent())
+                .setLogLevel(LogLevel.INFO)
+                .addInput(UrlInput.fromUrl("file:" + source.toAbsolutePath())
+                        .addArguments("-protocol_whitelist", INPUT_RESTRICTIONS))
+                .setOutputListener(line -> {
+                    tail.add(line);
+                    Matcher time = TIME.matcher(line);
+                    if (time.find()) {
+                        progressSeconds.accept(Integer.parseInt(time.group(1)) * 3600
+                                + Integer.parseInt(time.group(2)) * 60 + Double.parseDouble(time.group(3)));
+                    }
+                    Matcher speed = SPEED.matcher(line);
+                    if (speed.find()) {
+                        tail.speed = Double.parseDouble(speed.group(1));
+                    }
+                })
+                .setOverwriteOutput(true);
+    }
+
+    private static Outcome run(FFmpeg ffmpeg, Path jobDir, LogTail tail, BooleanSupplier stopRequested) {
+        FFmpegResultFuture future = ffmpeg.executeAsync();
+        try {
+            while (true) {
+                try {
+                    future.get(250, TimeUnit.MILLISECONDS);
+                    return new Outcome(tail.text(), tail.speed);
+                } catch (TimeoutException stillRunning) {
+                    if (stopRequested.getAsBoolean()) {
+                        kill(future, jobDir);
+                        throw new Stopped();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill(future, jobDir);
+            throw new Stopped();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof JaffreeException ? e.getCause() : e;
+            throw new EncodeFailure(cause.getMessage(), tail.text());
+        }
+    }
+
+    /**
+     * Kills ffmpeg and waits until the process is gone, so nothing writes into a directory being removed.
+     * Jaffree's stop lets ffmpeg finish its trailer, and its future does not wait for the exit: the process is
+     * found among this JVM's children by the job directory in its command line.
+     */
+    private static void kill(FFmpegResultFuture future, Path jobDir) {
+        future.forceStop();
+        ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().map(cmd -> cmd.contains(jobDir.toString())).orElse(false))
+                .forEach(p -> {
+                    p.destroyForcibly();
+                    try {
+                        p.onExit().get(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (ExecutionException | TimeoutException e) {
+                        throw new IllegalStateException("ffmpeg " + p.pid() + " did not exit", e);
+                    }
+                });
+    }
+
+    /** ffmpeg was stopped on purpose: the job was cancelled or its lease was lost. */
+    public static class Stopped extends RuntimeException {
+        Stopped() {
+            super("ffmpeg was stopped", null, false, false);
+        }
+    }
+
+    /** ffmpeg exited with an error; its log tail says why. */
+    public static class EncodeFailure extends MediaFailure {
+        private final String logTail;
+
+        EncodeFailure(String message, String logTail) {
+            super("ffmpeg could not transcode the source: " + message);
+            this.logTail = logTail;
+        }
+
+        public String logTail() {
+            return logTail;
+        }
+    }
+
+    private static final class LogTail {
+        private final Deque<String> lines = new ArrayDeque<>();
+        private volatile double speed;
+
+        synchronized void add(String line) {
+            if (line.startsWith("frame=") || line.startsWith("size=")) {
+                return;
+            }
+            lines.addLast(line);
+            if (lines.size() > LOG_TAIL_LINES) {
+                lines.removeFirst();
+            }
+        }
+
+        synchronized String text() {
+            return String.join("\n", lines);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package com.microdrama.transcode;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The embedded worker pool: N threads, each leasing one job at a time from the shared PostgreSQL queue. Any
+ * number of processes can run these against the same database and storage; SKIP LOCKED keeps them apart.
+ */
+@ApplicationScoped
+public class TranscodeWorker {
+
+    private final TranscodeConfig config;
+    private final JobStore store;
+    private final JobRunner runner;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final List<String> names = new ArrayList<>();
+    private ExecutorService workers;
+    private ScheduledExecutorService heartbeats;
+
+    TranscodeWorker(TranscodeConfig config, JobStore store, JobRunner runner) {
+        this.config = config;
+        this.store = store;
+        this.runner = runner;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.worker().enabled()) {
+            start(config.worker().concurrency());
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    public synchronized void start(int concurrency) {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        String base = config.worker().name().orElse(ManagementFactory.getRuntimeMXBean().getName());
+        workers = Executors.newFixedThreadPool(concurrency, r -> new Thread(r, "transcode-worker"));
+        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "transcode-heartbeat"));
+        for (int i = 0; i < concurrency; i++) {
+            String name = base + "#" + i;
+            names.add(name);
+            workers.submit(() -> loop(name));
+        }
+        Log.infof("Transcode workers started: %s", names);
+    }
+
+    public synchronized void stop() {
+        if (!running.compareAndSet(true, false)) {
+            return;
+        }
+        // Interrupting a worker kills its ffmpeg; its job is taken over by another worker when the lease expires.
+        workers.shutdownNow();
+        heartbeats.shutdownNow();
+        try {
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        names.clear();
+    }
+
+    private void loop(String name) {
+        while (running.get() && !Thread.currentThread().isInterrupted()) {
+            try {
+                store.workerSeen(name, null);
+                Optional<ClaimedJob> job = store.claim(name, config.worker().lease());
+                if (job.isPresent()) {
+                    store.workerSeen(name, job.get().id());
+                    runner.run(job.get(), heartbeats);
+                } else {
+                    Thread.sleep(config.worker().pollInterval().toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                if (!running.get()) {
+                    return;
+                }
+                Log.warnf("Transcode worker %s: %s", name, e.getMessage());
+                sleepQuietly(config.worker().pollInterval().toMillis());
+            }
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package com.microdrama.transcode.ladder;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The single-pass ladder: one ffmpeg process decodes the source once, splits the frames, scales each branch and
+ * runs one x264 encode per rung. A fixed GOP of exactly one segment with scene-cut keyframes off makes every
+ * segment start on a keyframe at the same instant in every rung, so players switch rungs cleanly.
+ */
+public record LadderCommand(List<PlannedRung> rungs, double frameRate, boolean audio, int segmentSeconds,
+                            String x264Preset, int audioBitrate) {
+
+    /** Output frame rate: the source's, capped at 30 fps (vertical short drama gains nothing above it). */
+    public static double outputFrameRate(double sourceFrameRate) {
+        if (sourceFrameRate <= 0 || Double.isNaN(sourceFrameRate)) {
+            return 30;
+        }
+        return Math.min(30, sourceFrameRate);
+    }
+
+    public String filterGraph() {
+        int n = rungs.size();
+        String splits = IntStream.range(0, n).mapToObj(i -> "[s" + i + "]").collect(Collectors.joining());
+        StringBuilder graph = new StringBuilder("[0:v]fps=" + fps() + ",split=" + n + splits);
+        for (int i = 0; i < n; i++) {
+            PlannedRung r = rungs.get(i);
+            graph.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height())
+                    .append(":force_original_aspect_ratio=decrease,pad=").append(r.width()).append(':')
+                    .append(r.height()).append(":(ow-iw)/2:(oh-ih)/2,setsar=1[v").append(i).append(']');
+        }
+        return graph.toString();
+    }
+
+    /** Output options for the HLS muxer, writing {@code <outDir>/<rung>/index.m3u8} and its segments. */
+    public List<String> outputArguments(Path outDir, Path keyInfoFile) {
+        int gop = (int) Math.round(frameRate * segmentSeconds);
+        List<String> args = new ArrayList<>();
+        List<String> streamMap = new ArrayList<>();
+        for (int i = 0; i < rungs.size(); i++) {
+            PlannedRung r = rungs.get(i);
+            args.addAll(List.of("-map", "[v" + i + "]"));
+            args.addAll(List.of("-c:v:" + i, "libx264", "-b:v:" + i, String.valueOf(r.bitrate()),
+                    "-maxrate:v:" + i, String.valueOf(r.maxrate()), "-bufsize:v:" + i, String.valueOf(r.bufsize())));
+            streamMap.add(audio ? "v:" + i + ",a:" + i + ",name:" + r.name() : "v:" + i + ",name:" + r.name());
+        }
+        if (audio) {
+            for (int i = 0; i < rungs.size(); i++) {
+                args.addAll(List.of("-map", "0:a:0"));
+            }
+            args.addAll(List.of("-c:a", "aac", "-b:a", String.valueOf(audioBitrate), "-ac", "2", "-ar", "48000"));
+        }
+        args.addAll(List.of(
+                "-preset", x264Preset, "-profile:v", "high", "-pix_fmt", "yuv420p",
+                "-g", String.valueOf(gop), "-keyint_min", String.valueOf(gop), "-sc_threshold", "0",
+                "-force_key_frames", "expr:gte(t,n_forced*" + segmentSeconds + ")",
+                "-f", "hls",
+                "-hls_time", String.valueOf(segmentSeconds),
+                "-hls_playlist_type", "vod",
+                "-hls_segment_type", "mpegts",
+                "-hls_flags", "independent_segments",
+                "-hls_key_info_file", keyInfoFile.toString(),
+                "-hls_segment_filename", outDir.resolve("%v").resolve("seg_%04d.ts").toString(),
+                "-master_pl_name", "ffmpeg-master.m3u8",
+                "-var_stream_map", String.join(" ", streamMap)));
+        return args;
+    }
+
+    private String fps() {
+        return frameRate == Math.rint(frameRate) ? String.valueOf((int) frameRate) : String.valueOf(frameRate);
+    }
+}

@@ -1,0 +1,116 @@
+package com.microdrama.transcode;
+
+import static com.microdrama.support.Api.as;
+import static com.microdrama.support.Api.createSeries;
+import static com.microdrama.support.Api.seriesBody;
+import static com.microdrama.support.Api.unique;
+
+import com.microdrama.core.auth.Roles;
+import com.microdrama.core.storage.ObjectStorage;
+import com.microdrama.support.Api;
+import com.microdrama.support.Tokens;
+import io.agroal.api.AgroalDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** Puts sources in front of the real worker: an episode, a stored source object, a version and its queued job. */
+final class TranscodeFixtures {
+
+    private final AgroalDataSource db;
+    private final ObjectStorage storage;
+    private final String producer = Tokens.of(Roles.PRODUCER, Tokens.newSubject(Roles.PRODUCER));
+
+    TranscodeFixtures(AgroalDataSource db, ObjectStorage storage) {
+        this.db = db;
+        this.storage = storage;
+    }
+
+    record Queued(UUID episodeId, UUID versionId, UUID jobId) {
+    }
+
+    Queued queue(Path source) throws Exception {
+        return queue(source, "queued", null);
+    }
+
+    /** A job as a worker that died mid-run would leave it: running, with a lease that already expired. */
+    Queued queueAbandoned(Path source) throws Exception {
+        return queue(source, "running", "dead-worker");
+    }
+
+    private Queued queue(Path source, String state, String leaseOwner) throws Exception {
+        String seriesId = createSeries(producer, seriesBody(unique("tx")));
+        String episodeId = as(producer).body(Map.of("number", 1)).post("/api/v1/producer/series/" + seriesId + "/episodes")
+                .then().statusCode(201).extract().path("id");
+        String key = "raw/test/" + UUID.randomUUID();
+        storage.upload(source, key, "video/mp4");
+        UUID versionId = UUID.randomUUID();
+        UUID jobId = UUID.randomUUID();
+        Api.sql(db, "insert into episode_version (id, episode_id, version_number, source_key, source_size, state) values (?, ?, 1, ?, 1, 'queued')",
+                versionId, UUID.fromString(episodeId), key);
+        if (leaseOwner == null) {
+            Api.sql(db, "insert into transcode_job (id, version_id) values (?, ?)", jobId, versionId);
+        } else {
+            // One statement: a worker must never see the job without its attempt row.
+            Api.sql(db, """
+                    with job as (
+                        insert into transcode_job (id, version_id, state, attempts, lease_owner, lease_expires_at, started_at)
+                        values (?, ?, 'running', 1, ?, now() - interval '1 second', now())
+                        returning id, lease_owner
+                    )
+                    insert into transcode_attempt (job_id, attempt, worker) select id, 1, lease_owner from job
+                    """, jobId, versionId, leaseOwner);
+        }
+        return new Queued(UUID.fromString(episodeId), versionId, jobId);
+    }
+
+    Map<String, Object> job(UUID jobId) {
+        return row("select * from transcode_job where id = ?", jobId);
+    }
+
+    Map<String, Object> row(String sql, Object... params) {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                Map<String, Object> row = new HashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.put(rs.getMetaData().getColumnName(i), rs.getObject(i));
+                }
+                return row;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    long count(String sql, Object... params) {
+        return ((Number) row(sql, params).values().iterator().next()).longValue();
+    }
+
+    /** Waits for the job to reach a final state (or the given one) and answers its row. */
+    Map<String, Object> awaitJob(UUID jobId, Duration timeout, String... states) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        java.util.Set<String> wanted = states.length == 0
+                ? java.util.Set.of("succeeded", "failed", "cancelled") : java.util.Set.of(states);
+        while (Instant.now().isBefore(deadline)) {
+            Map<String, Object> job = job(jobId);
+            if (wanted.contains((String) job.get("state"))) {
+                return job;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + jobId + " did not reach " + wanted + " in " + timeout + ": " + job(jobId));
+    }
+}
