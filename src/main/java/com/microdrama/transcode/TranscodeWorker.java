@@ -1,5 +1,6 @@
 package com.microdrama.transcode;
 
+import com.microdrama.core.config.AppConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,8 +37,8 @@ public class TranscodeWorker {
         this.runner = runner;
     }
 
-    void onStart(@Observes StartupEvent event) {
-        if (config.worker().enabled()) {
+    void onStart(@Observes StartupEvent event, AppConfig app) {
+        if (config.worker().enabled() && app.role().runsWorkers()) {
             start(config.worker().concurrency());
         }
     }

@@ -45,10 +45,24 @@ final class TranscodeFixtures {
         return queue(source, "running", "dead-worker");
     }
 
+    /** For a process that serves no API: the series and episode rows are written directly. */
+    Queued queueWithoutApi(Path source) throws Exception {
+        UUID seriesId = UUID.randomUUID();
+        UUID episodeId = UUID.randomUUID();
+        Api.sql(db, "insert into series (id, slug, title, language, producer_id) values (?, ?, 'Worker test', 'en', 'p')",
+                seriesId, unique("worker"));
+        Api.sql(db, "insert into episode (id, series_id, number) values (?, ?, 1)", episodeId, seriesId);
+        return queueVersion(source, episodeId.toString(), "queued", null);
+    }
+
     private Queued queue(Path source, String state, String leaseOwner) throws Exception {
         String seriesId = createSeries(producer, seriesBody(unique("tx")));
         String episodeId = as(producer).body(Map.of("number", 1)).post("/api/v1/producer/series/" + seriesId + "/episodes")
                 .then().statusCode(201).extract().path("id");
+        return queueVersion(source, episodeId, state, leaseOwner);
+    }
+
+    private Queued queueVersion(Path source, String episodeId, String state, String leaseOwner) throws Exception {
         String key = "raw/test/" + UUID.randomUUID();
         storage.upload(source, key, "video/mp4");
         UUID versionId = UUID.randomUUID();
