@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** What viewers can browse: published and completed series and their ready, published episodes. */
 @ApplicationScoped
@@ -53,10 +54,37 @@ public class CatalogueService {
         return visibleSeries(idOrSlug).flatMap(s -> episodes.visibleOf(s.id).map(list -> list.stream()
                 .map(e -> new EpisodeView(e.id, e.number, e.title,
                         e.durationMs == null ? null : e.durationMs / 1000.0,
-                        null,
+                        "/api/v1/episodes/" + e.id + "/poster",
                         s.isFree(e) ? EpisodeView.Lock.FREE : EpisodeView.Lock.LOCKED,
                         s.isFree(e) ? 0 : s.priceOf(e)))
                 .toList()));
+    }
+
+    /** The storage key of a viewer-visible episode's poster. */
+    @WithSession
+    public Uni<String> posterKey(UUID episodeId) {
+        return visibleVersion(episodeId).map(v -> v.posterKey);
+    }
+
+    @WithSession
+    public Uni<String> thumbnailKey(UUID episodeId) {
+        return visibleVersion(episodeId).map(v -> v.thumbnailKey);
+    }
+
+    private Uni<EpisodeVersion> visibleVersion(UUID episodeId) {
+        return episodes.findById(episodeId)
+                .flatMap(e -> e == null || !e.visibleToViewers()
+                        ? Uni.createFrom().<Series>nullItem()
+                        : series.findById(e.seriesId).map(s -> s != null && s.status != SeriesStatus.DRAFT ? s : null))
+                .flatMap(s -> s == null
+                        ? Uni.createFrom().<EpisodeVersion>nullItem()
+                        : episodes.currentVersion(episodeId))
+                .map(v -> {
+                    if (v == null || v.posterKey == null) {
+                        throw ApiException.notFound("episode", episodeId);
+                    }
+                    return v;
+                });
     }
 
     private Uni<Series> visibleSeries(String idOrSlug) {

@@ -24,6 +24,14 @@ public class EpisodeRepository implements PanacheRepositoryBase<Episode, UUID> {
         return list("seriesId", Sort.by("number"), seriesId);
     }
 
+    public Uni<EpisodeVersion> currentVersion(UUID episodeId) {
+        return getSession().flatMap(session -> session.createSelectionQuery(
+                        "select v from EpisodeVersion v, Episode e where e.id = :episode and v.id = e.currentVersionId",
+                        EpisodeVersion.class)
+                .setParameter("episode", episodeId)
+                .getSingleResultOrNull());
+    }
+
     public Uni<Episode> findByNumber(UUID seriesId, int number) {
         return find("seriesId = ?1 and number = ?2", seriesId, number).firstResult();
     }

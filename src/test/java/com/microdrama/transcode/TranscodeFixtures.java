@@ -33,7 +33,7 @@ final class TranscodeFixtures {
         this.storage = storage;
     }
 
-    record Queued(UUID episodeId, UUID versionId, UUID jobId) {
+    record Queued(UUID seriesId, UUID episodeId, UUID versionId, UUID jobId) {
     }
 
     Queued queue(Path source) throws Exception {
@@ -52,17 +52,17 @@ final class TranscodeFixtures {
         Api.sql(db, "insert into series (id, slug, title, language, producer_id) values (?, ?, 'Worker test', 'en', 'p')",
                 seriesId, unique("worker"));
         Api.sql(db, "insert into episode (id, series_id, number) values (?, ?, 1)", episodeId, seriesId);
-        return queueVersion(source, episodeId.toString(), "queued", null);
+        return queueVersion(source, seriesId.toString(), episodeId.toString(), "queued", null);
     }
 
     private Queued queue(Path source, String state, String leaseOwner) throws Exception {
         String seriesId = createSeries(producer, seriesBody(unique("tx")));
         String episodeId = as(producer).body(Map.of("number", 1)).post("/api/v1/producer/series/" + seriesId + "/episodes")
                 .then().statusCode(201).extract().path("id");
-        return queueVersion(source, episodeId, state, leaseOwner);
+        return queueVersion(source, seriesId, episodeId, state, leaseOwner);
     }
 
-    private Queued queueVersion(Path source, String episodeId, String state, String leaseOwner) throws Exception {
+    private Queued queueVersion(Path source, String seriesId, String episodeId, String state, String leaseOwner) throws Exception {
         String key = "raw/test/" + UUID.randomUUID();
         storage.upload(source, key, "video/mp4");
         UUID versionId = UUID.randomUUID();
@@ -82,7 +82,13 @@ final class TranscodeFixtures {
                     insert into transcode_attempt (job_id, attempt, worker) select id, 1, lease_owner from job
                     """, jobId, versionId, leaseOwner);
         }
-        return new Queued(UUID.fromString(episodeId), versionId, jobId);
+        return new Queued(UUID.fromString(seriesId), UUID.fromString(episodeId), versionId, jobId);
+    }
+
+    /** Publishes the series and episode 1 so viewers can see the result. */
+    void publish(Queued queued) {
+        as(producer).post("/api/v1/producer/series/" + queued.seriesId() + "/publish").then().statusCode(200);
+        as(producer).post("/api/v1/producer/series/" + queued.seriesId() + "/episodes/1/publish").then().statusCode(200);
     }
 
     Map<String, Object> job(UUID jobId) {

@@ -1,6 +1,8 @@
 package com.microdrama.transcode;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.microdrama.core.storage.ObjectStorage;
 import com.microdrama.support.Media;
@@ -88,6 +90,19 @@ class TranscodePipelineTest {
             assertThat(decodes(playlist, new byte[16])).as(rung + " with a wrong key").isFalse();
         }
         assertThat(workDir.resolve(queued.jobId() + "-1")).doesNotExist();
+
+        // Viewers see it, with a poster served straight from storage through a signed URL.
+        given().get("/api/v1/episodes/" + queued.episodeId() + "/poster").then().statusCode(404);
+        fixtures.publish(queued);
+        given().get("/api/v1/series/" + queued.seriesId() + "/episodes").then().statusCode(200)
+                .body("[0].posterUrl", equalTo("/api/v1/episodes/" + queued.episodeId() + "/poster"))
+                .body("[0].durationSeconds", equalTo(3.0f));
+        String signed = given().redirects().follow(false).get("/api/v1/episodes/" + queued.episodeId() + "/poster")
+                .then().statusCode(302).extract().header("Location");
+        assertThat(signed).contains("X-Amz-Signature=", "poster.jpg");
+        byte[] jpeg = given().urlEncodingEnabled(false).get(signed).then().statusCode(200).extract().asByteArray();
+        assertThat(jpeg).startsWith((byte) 0xFF, (byte) 0xD8);
+        given().urlEncodingEnabled(false).get(signed.replace("X-Amz-Signature=", "X-Amz-Signature=0")).then().statusCode(403);
     }
 
     @Test

@@ -2,6 +2,8 @@ package com.microdrama.core.storage;
 
 import io.minio.BucketExistsArgs;
 import io.minio.DownloadObjectArgs;
+import io.minio.GetPresignedObjectUrlArgs;
+import io.minio.http.Method;
 import io.minio.UploadObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -20,6 +22,7 @@ public class ObjectStorage {
 
     private final StorageConfig config;
     private final MinioClient client;
+    private final MinioClient signer;
 
     ObjectStorage(StorageConfig config) {
         this.config = config;
@@ -28,6 +31,23 @@ public class ObjectStorage {
                 .region(config.region())
                 .credentials(config.accessKey(), config.secretKey())
                 .build();
+        // Signing is local computation (the region is configured, so the SDK never looks it up).
+        this.signer = MinioClient.builder()
+                .endpoint(config.publicEndpoint().orElse(config.endpoint()))
+                .region(config.region())
+                .credentials(config.accessKey(), config.secretKey())
+                .build();
+    }
+
+    /** A time-limited GET URL for a client to fetch an object straight from storage, never through the JVM. */
+    public String signedGetUrl(String key) {
+        try {
+            return signer.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
+                    .method(Method.GET).bucket(config.bucket()).object(key)
+                    .expiry((int) config.signedUrlTtl().toSeconds()).build());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot sign a URL for " + key, e);
+        }
     }
 
     void createBucket(@Observes StartupEvent event) {

@@ -14,4 +14,14 @@ public interface StorageConfig {
     String secretKey();
 
     String bucket();
+
+    /**
+     * The endpoint phones and the CDN reach storage at, used only to sign URLs handed to clients; defaults to
+     * {@link #endpoint()} (right when both are the same host, as in local runs).
+     */
+    java.util.Optional<String> publicEndpoint();
+
+    /** How long a signed media URL (poster, segment) stays valid. */
+    @io.smallrye.config.WithDefault("1h")
+    java.time.Duration signedUrlTtl();
 }
