@@ -1,0 +1,63 @@
+package com.microdrama.transcode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microdrama.core.storage.ObjectStorage;
+import com.microdrama.support.FaultyStorageProxy;
+import com.microdrama.support.Media;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Storage that fails in the middle of publishing a ladder: the job retries, and nothing half-made is served. */
+@QuarkusTest
+@TestProfile(StorageFaultTest.Isolated.class)
+@WithTestResource(FaultyStorageProxy.class)
+class StorageFaultTest {
+
+    public static class Isolated implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.flyway.clean-at-start", "false");
+        }
+    }
+
+    @Inject
+    AgroalDataSource db;
+    @Inject
+    ObjectStorage storage;
+
+    @Test
+    void a_storage_fault_while_uploading_outputs_is_retried_and_the_episode_is_never_ready_half_made() throws Exception {
+        var fixtures = new TranscodeFixtures(db, storage);
+        FaultyStorageProxy.failUploads("seg_0001.ts", 1);
+        var queued = fixtures.queue(Media.clip(Media.tempDir(), "src.mp4", 360, 640, 5, true));
+
+        // Watch the episode the whole time: it must never point at the version before the job has succeeded.
+        Map<String, Object> job;
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        do {
+            job = fixtures.job(queued.jobId());
+            Map<String, Object> episode = fixtures.row("select current_version_id from episode where id = ?", queued.episodeId());
+            if (!"succeeded".equals(job.get("state"))) {
+                assertThat(episode.get("current_version_id")).as("episode before success").isNull();
+            }
+            Thread.sleep(20);
+        } while (!"succeeded".equals(job.get("state")) && !"failed".equals(job.get("state")) && System.nanoTime() < deadline);
+
+        assertThat(job.get("state")).isEqualTo("succeeded");
+        assertThat(FaultyStorageProxy.failedUploads()).isEqualTo(1);
+        assertThat(job.get("attempts")).isEqualTo(2);
+        Map<String, Object> first = fixtures.row("select outcome, error_message from transcode_attempt where job_id = ? and attempt = 1", queued.jobId());
+        assertThat(first.get("outcome")).isEqualTo("retry");
+        assertThat((String) first.get("error_message")).containsIgnoringCase("reduce your request rate");
+        assertThat(fixtures.row("select current_version_id from episode where id = ?", queued.episodeId()))
+                .containsEntry("current_version_id", queued.versionId());
+    }
+}
