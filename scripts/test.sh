@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# README's test command: bring up the services, run the whole suite (./mvnw verify), then stop exactly the
+# services this run started.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+record=$(mktemp)
+trap 'scripts/services.sh down --record "$record"; rm -f "$record"' EXIT
+scripts/services.sh up --record "$record"
+./mvnw -B verify "$@"
