@@ -47,6 +47,7 @@ echo "== starting the app (worker included) on :$PORT"
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
 "${PSQL[@]}" -d postgres -qc "drop database if exists $DB" -qc "create database $DB"
 DB_NAME=$DB S3_BUCKET=$BUCKET HTTP_PORT=$PORT TRANSCODE_WORK_DIR="$BENCH/work" \
+  JWT_PUBLIC_KEY_LOCATION="$ROOT/deploy/dev-keys/jwt-public.pem" \
   setsid java -jar target/quarkus-app/quarkus-run.jar </dev/null >"$BENCH/app.log" 2>&1 &
 app_pid=$!
 for _ in $(seq 1 120); do
@@ -62,8 +63,10 @@ series=$(curl -sf -X POST "localhost:$PORT/api/v1/producer/series" -H "Authoriza
 episode=$(curl -sf -X POST "localhost:$PORT/api/v1/producer/series/$series/episodes" -H "Authorization: Bearer $producer" \
   -H 'Content-Type: application/json' -d '{"number":1}' | sed 's/.*"id":"\([^"]*\)".*/\1/')
 key="raw/bench/$(cat /proc/sys/kernel/random/uuid)"
+# S3 wants the payload hash signed; curl does not compute it for us.
 curl -sf --aws-sigv4 "aws:amz:us-east-1:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
-  -T "$BENCH/source.mp4" "$S3_ENDPOINT/$BUCKET/$key"
+  -H "x-amz-content-sha256: $(sha256sum "$BENCH/source.mp4" | cut -d' ' -f1)" \
+  -T "$BENCH/source.mp4" "$S3_ENDPOINT/$BUCKET/$key" >/dev/null
 version=$(cat /proc/sys/kernel/random/uuid)
 "${PSQL[@]}" -d $DB -qc "insert into episode_version (id, episode_id, version_number, source_key, source_size)
   values ('$version', '$episode', 1, '$key', $(stat -c %s "$BENCH/source.mp4"))" \
