@@ -22,21 +22,21 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Puts sources in front of the real worker: an episode, a stored source object, a version and its queued job. */
-final class TranscodeFixtures {
+public final class TranscodeFixtures {
 
     private final AgroalDataSource db;
     private final ObjectStorage storage;
     private final String producer = Tokens.of(Roles.PRODUCER, Tokens.newSubject(Roles.PRODUCER));
 
-    TranscodeFixtures(AgroalDataSource db, ObjectStorage storage) {
+    public TranscodeFixtures(AgroalDataSource db, ObjectStorage storage) {
         this.db = db;
         this.storage = storage;
     }
 
-    record Queued(UUID seriesId, UUID episodeId, UUID versionId, UUID jobId) {
+    public record Queued(UUID seriesId, UUID episodeId, UUID versionId, UUID jobId) {
     }
 
-    Queued queue(Path source) throws Exception {
+    public Queued queue(Path source) throws Exception {
         return queue(source, "queued", null);
     }
 
@@ -120,7 +120,7 @@ final class TranscodeFixtures {
     }
 
     /** Waits for the job to reach a final state (or the given one) and answers its row. */
-    Map<String, Object> awaitJob(UUID jobId, Duration timeout, String... states) throws InterruptedException {
+    public Map<String, Object> awaitJob(UUID jobId, Duration timeout, String... states) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         java.util.Set<String> wanted = states.length == 0
                 ? java.util.Set.of("succeeded", "failed", "cancelled") : java.util.Set.of(states);

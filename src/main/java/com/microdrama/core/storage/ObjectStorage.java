@@ -41,10 +41,14 @@ public class ObjectStorage {
 
     /** A time-limited GET URL for a client to fetch an object straight from storage, never through the JVM. */
     public String signedGetUrl(String key) {
+        return signedGetUrl(key, config.signedUrlTtl());
+    }
+
+    public String signedGetUrl(String key, java.time.Duration ttl) {
         try {
             return signer.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
                     .method(Method.GET).bucket(config.bucket()).object(key)
-                    .expiry((int) config.signedUrlTtl().toSeconds()).build());
+                    .expiry((int) ttl.toSeconds()).build());
         } catch (Exception e) {
             throw new IllegalStateException("cannot sign a URL for " + key, e);
         }
@@ -74,6 +78,18 @@ public class ObjectStorage {
     public void download(String key, Path target) throws Exception {
         client.downloadObject(DownloadObjectArgs.builder().bucket(config.bucket()).object(key)
                 .filename(target.toString()).overwrite(true).build());
+    }
+
+    /** A small object (a playlist) as text; empty when it does not exist. */
+    public java.util.Optional<String> readText(String key) throws Exception {
+        try (var in = client.getObject(io.minio.GetObjectArgs.builder().bucket(config.bucket()).object(key).build())) {
+            return java.util.Optional.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (io.minio.errors.ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code())) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
     }
 
     public MinioClient client() {

@@ -1,0 +1,101 @@
+package com.microdrama.playback;
+
+import com.microdrama.core.error.ApiException;
+import com.microdrama.core.storage.ObjectStorage;
+import io.quarkus.cache.CacheKey;
+import io.quarkus.cache.CacheResult;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Playlists as players receive them, cached per version: read once from storage and rewritten into a template
+ * in which only the playback token is left to fill in per request. Segment URLs are absolute and stable for the
+ * cache's lifetime (a CDN prefix, or storage URLs signed once per version), so segments never pass through here.
+ */
+@ApplicationScoped
+public class PlaylistService {
+
+    static final String TOKEN = "{token}";
+    /** Signed segment URLs outlive the cached playlist that carries them by this much at least. */
+    private static final Duration SEGMENT_URL_TTL = Duration.ofHours(12);
+    private static final Pattern KEY_URI = Pattern.compile("URI=\"[^\"]*\"");
+
+    private final ObjectStorage storage;
+    private final PlaybackConfig config;
+    private final Pool pool;
+
+    PlaylistService(ObjectStorage storage, PlaybackConfig config, Pool pool) {
+        this.storage = storage;
+        this.config = config;
+        this.pool = pool;
+    }
+
+    public static String render(String template, String token) {
+        return template.replace(TOKEN, token);
+    }
+
+    @CacheResult(cacheName = "playlists")
+    public Uni<String> master(@CacheKey UUID episodeId, @CacheKey UUID versionId) {
+        return read(prefix(episodeId, versionId) + "master.m3u8").map(text -> text.lines()
+                .map(line -> line.isBlank() || line.startsWith("#") ? line : line + "?token=" + TOKEN)
+                .collect(Collectors.joining("\n", "", "\n")));
+    }
+
+    @CacheResult(cacheName = "playlists")
+    public Uni<String> media(@CacheKey UUID episodeId, @CacheKey UUID versionId, @CacheKey String rung) {
+        String dir = prefix(episodeId, versionId) + rung + "/";
+        String keyUri = "URI=\"/api/v1/playback/keys/" + versionId + "?token=" + TOKEN + "\"";
+        return read(dir + "index.m3u8").map(text -> text.lines()
+                .map(line -> {
+                    if (line.startsWith("#EXT-X-KEY")) {
+                        return KEY_URI.matcher(line).replaceFirst(keyUri.replace("$", "\\$"));
+                    }
+                    return line.isBlank() || line.startsWith("#") ? line : segmentUrl(dir + line.strip());
+                })
+                .collect(Collectors.joining("\n", "", "\n")));
+    }
+
+    /** The version's AES-128 key; immutable, so cached like the playlists. */
+    @CacheResult(cacheName = "segment-keys")
+    public Uni<byte[]> key(UUID versionId) {
+        return pool.preparedQuery("select encryption_key from episode_version where id = $1 and state = 'ready'")
+                .execute(Tuple.of(versionId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ApiException.notFound("episode version", versionId);
+                    }
+                    return rows.iterator().next().getBuffer("encryption_key").getBytes();
+                });
+    }
+
+    private String segmentUrl(String key) {
+        return config.segmentBaseUrl()
+                .map(base -> base.replaceAll("/+$", "") + "/" + key)
+                .orElseGet(() -> storage.signedGetUrl(key, SEGMENT_URL_TTL));
+    }
+
+    private Uni<String> read(String key) {
+        // The MinIO SDK blocks: read on a worker thread (only on a cache miss).
+        return Uni.createFrom().item(() -> {
+                    try {
+                        return storage.readText(key).orElseThrow(() -> ApiException.notFound("playlist", key));
+                    } catch (ApiException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot read " + key, e);
+                    }
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    static String prefix(UUID episodeId, UUID versionId) {
+        return "hls/" + episodeId + "/" + versionId + "/";
+    }
+}
