@@ -1,0 +1,75 @@
+package com.microdrama.playback.rest;
+
+import com.microdrama.core.auth.CurrentUser;
+import com.microdrama.core.auth.Roles;
+import com.microdrama.playback.ViewerActivityService;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** A viewer's own watch progress and favourites. */
+@Path("/api/v1/me")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
+public class MeResource {
+
+    private final ViewerActivityService activity;
+    private final CurrentUser user;
+
+    MeResource(ViewerActivityService activity, CurrentUser user) {
+        this.activity = activity;
+        this.user = user;
+    }
+
+    public record ProgressRequest(@NotNull @DecimalMin("0") @DecimalMax("86400") Double positionSeconds) {
+    }
+
+    @PUT
+    @Path("/progress/{episodeId}")
+    @Operation(summary = "Remember where I stopped in an episode")
+    public Uni<ViewerActivityService.Progress> progress(@PathParam("episodeId") UUID episodeId,
+                                                        @NotNull(message = "a JSON body is required") @Valid ProgressRequest body) {
+        return activity.saveProgress(user.id(), episodeId, body.positionSeconds());
+    }
+
+    @GET
+    @Path("/continue-watching")
+    @Operation(summary = "Per series, where to resume, most recent first")
+    public Uni<List<ViewerActivityService.ContinueWatching>> continueWatching() {
+        return activity.continueWatching(user.id());
+    }
+
+    @GET
+    @Path("/favourites")
+    public Uni<List<ViewerActivityService.Favourite>> favourites() {
+        return activity.favourites(user.id());
+    }
+
+    @PUT
+    @Path("/favourites/{seriesId}")
+    @Operation(summary = "Keep a series in my favourites (idempotent)")
+    public Uni<Void> addFavourite(@PathParam("seriesId") UUID seriesId) {
+        return activity.addFavourite(user.id(), seriesId);
+    }
+
+    @DELETE
+    @Path("/favourites/{seriesId}")
+    public Uni<Void> removeFavourite(@PathParam("seriesId") UUID seriesId) {
+        return activity.removeFavourite(user.id(), seriesId);
+    }
+}
