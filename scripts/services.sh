@@ -43,10 +43,10 @@ can_install() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
 APT_UPDATED=
 apt_install() {
   if [ -z "$APT_UPDATED" ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null
     APT_UPDATED=1
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$@" >/dev/null
 }
 
 # Starts a command fully detached from the caller: its own session, no stdin, output to a log file. A CI runner

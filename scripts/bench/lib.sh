@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Shared by the benchmarks: a scratch dir, the services, a packaged app on its own database, sources queued
+# through the real pipeline, and the report written into docs/benchmarks.md. Source it; do not run it.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+BENCH=$(mktemp -d /tmp/microdrama-bench.XXXXXX)
+PORT=${BENCH_PORT:-18080}
+DB=microdrama_bench
+BUCKET=microdrama-bench
+export S3_ENDPOINT=${S3_ENDPOINT:-http://127.0.0.1:9100}
+export S3_ACCESS_KEY=${S3_ACCESS_KEY:-microdrama-local}
+export S3_SECRET_KEY=${S3_SECRET_KEY:-microdrama-local-secret}
+PSQL=(env PGPASSWORD="${DB_PASSWORD:-postgres}" psql -h "${DB_HOST:-127.0.0.1}" -p "${DB_PORT:-5432}" -U "${DB_USER:-postgres}")
+BENCH_CLEANUP=()
+app_pid=
+
+bench_cleanup() {
+  for step in "${BENCH_CLEANUP[@]}"; do eval "$step" || true; done
+  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
+  scripts/services.sh down --record "$BENCH/services"
+  rm -rf "$BENCH"
+}
+trap bench_cleanup EXIT
+scripts/services.sh up --record "$BENCH/services"
+
+# Starts the packaged app (built when missing) on a fresh database; extra VAR=value arguments go to its env.
+start_app() {
+  [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
+  "${PSQL[@]}" -d postgres -qc "drop database if exists $DB" -qc "create database $DB" 2>/dev/null
+  env DB_NAME=$DB S3_BUCKET=$BUCKET HTTP_PORT=$PORT TRANSCODE_WORK_DIR="$BENCH/work" \
+    JWT_PUBLIC_KEY_LOCATION="$ROOT/deploy/dev-keys/jwt-public.pem" \
+    PLAYBACK_TOKEN_SECRET=bench-only-playback-secret-0123456789abcdef "$@" \
+    setsid java -jar target/quarkus-app/quarkus-run.jar </dev/null >"$BENCH/app.log" 2>&1 &
+  app_pid=$!
+  for _ in $(seq 1 120); do
+    curl -sf "localhost:$PORT/q/health/ready" >/dev/null && return 0
+    sleep 0.5
+  done
+  tail -n 30 "$BENCH/app.log" >&2
+  echo "the app did not become ready" >&2
+  exit 1
+}
+
+json_field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
+
+# Creates a series with one episode and queues FILE as its source; prints "series episode version".
+queue_source() { # file [slug]
+  local file=$1 slug=${2:-bench-$RANDOM} producer series episode key version
+  producer=$(scripts/mint-token.sh producer bench-producer)
+  series=$(curl -sf -X POST "localhost:$PORT/api/v1/producer/series" -H "Authorization: Bearer $producer" \
+    -H 'Content-Type: application/json' -d "{\"slug\":\"$slug\",\"title\":\"Bench\",\"language\":\"en\",\"freeEpisodeCount\":1,\"coinPrice\":10}" \
+    | json_field id)
+  episode=$(curl -sf -X POST "localhost:$PORT/api/v1/producer/series/$series/episodes" -H "Authorization: Bearer $producer" \
+    -H 'Content-Type: application/json' -d '{"number":1}' | json_field id)
+  key="raw/bench/$(cat /proc/sys/kernel/random/uuid)"
+  # S3 wants the payload hash signed; curl does not compute it for us.
+  curl -sf --aws-sigv4 "aws:amz:us-east-1:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
+    -H "x-amz-content-sha256: $(sha256sum "$file" | cut -d' ' -f1)" -T "$file" "$S3_ENDPOINT/$BUCKET/$key" >/dev/null
+  version=$(cat /proc/sys/kernel/random/uuid)
+  "${PSQL[@]}" -d $DB -qc "insert into episode_version (id, episode_id, version_number, source_key, source_size)
+    values ('$version', '$episode', 1, '$key', $(stat -c %s "$file"))" \
+    -qc "insert into transcode_job (id, version_id) values (gen_random_uuid(), '$version')"
+  echo "$series $episode $version"
+}
+
+wait_job() { # version
+  local state=
+  for _ in $(seq 1 1200); do
+    state=$("${PSQL[@]}" -d $DB -tAc "select state from transcode_job where version_id = '$1'")
+    case "$state" in succeeded|failed|cancelled) break ;; esac
+    sleep 0.5
+  done
+  [ "$state" = succeeded ] || { tail -n 30 "$BENCH/app.log" >&2; echo "job $state" >&2; exit 1; }
+}
+
+verdict() { # value op bound
+  if [ "$(echo "$1 $2 $3" | bc)" = 1 ]; then echo "meets $2 $3"; else echo "MISSES $2 $3"; fi
+}
+
+# Replaces the section between <!-- NAME:begin --> and <!-- NAME:end --> in docs/benchmarks.md (or appends it).
+write_report() { # name report
+  local doc=docs/benchmarks.md
+  [ -f "$doc" ] || printf '# Benchmarks\n\nFigures from scripts/bench/, each measured as a ratio against a reference in the same run.\n' >"$doc"
+  python3 - "$doc" "$1" "$2" <<'PY'
+import re, sys
+path, name, report = sys.argv[1], sys.argv[2], sys.argv[3]
+text = open(path).read()
+block = "<!-- %s:begin -->\n%s\n<!-- %s:end -->" % (name, report.strip(), name)
+pattern = re.compile(r'<!-- %s:begin -->.*?<!-- %s:end -->' % (re.escape(name), re.escape(name)), re.S)
+text = pattern.sub(lambda m: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
+open(path, 'w').write(text)
+PY
+}
