@@ -5,8 +5,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
 BENCH=$(mktemp -d /tmp/microdrama-bench.XXXXXX)
 PORT=${BENCH_PORT:-18080}
-DB=microdrama_bench
-BUCKET=microdrama-bench
+DB=microdrama_bench_$(basename "$0" .sh)
+BUCKET=microdrama-bench-$(basename "$0" .sh)
 export S3_ENDPOINT=${S3_ENDPOINT:-http://127.0.0.1:9100}
 export S3_ACCESS_KEY=${S3_ACCESS_KEY:-microdrama-local}
 export S3_SECRET_KEY=${S3_SECRET_KEY:-microdrama-local-secret}
@@ -26,7 +26,7 @@ scripts/services.sh up --record "$BENCH/services"
 # Starts the packaged app (built when missing) on a fresh database; extra VAR=value arguments go to its env.
 start_app() {
   [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
-  "${PSQL[@]}" -d postgres -qc "drop database if exists $DB" -qc "create database $DB" 2>/dev/null
+  "${PSQL[@]}" -d postgres -qc "drop database if exists $DB with (force)" -qc "create database $DB"
   env DB_NAME=$DB S3_BUCKET=$BUCKET HTTP_PORT=$PORT TRANSCODE_WORK_DIR="$BENCH/work" \
     JWT_PUBLIC_KEY_LOCATION="$ROOT/deploy/dev-keys/jwt-public.pem" \
     PLAYBACK_TOKEN_SECRET=bench-only-playback-secret-0123456789abcdef "$@" \

@@ -26,6 +26,8 @@ public class PlaybackToken {
 
     private final SecretKeySpec key;
     private final Clock clock;
+    /** Looking a Mac up costs more than using it; each event-loop thread keeps one (doFinal resets it). */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     @Inject
     PlaybackToken(PlaybackConfig config) {
@@ -88,10 +90,14 @@ public class PlaybackToken {
     }
 
     private byte[] mac(String payload) {
+        return macs.get().doFinal(payload.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII));
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);
         }

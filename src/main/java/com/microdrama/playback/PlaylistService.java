@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class PlaylistService {
 
-    static final String TOKEN = "{token}";
+    private static final String TOKEN = PlaylistTemplate.TOKEN;
     /** Signed segment URLs outlive the cached playlist that carries them by this much at least. */
     private static final Duration SEGMENT_URL_TTL = Duration.ofHours(12);
     private static final Pattern KEY_URI = Pattern.compile("URI=\"[^\"]*\"");
@@ -37,19 +37,16 @@ public class PlaylistService {
         this.pool = pool;
     }
 
-    public static String render(String template, String token) {
-        return template.replace(TOKEN, token);
-    }
-
     @CacheResult(cacheName = "playlists")
-    public Uni<String> master(@CacheKey UUID episodeId, @CacheKey UUID versionId) {
+    public Uni<PlaylistTemplate> master(@CacheKey UUID episodeId, @CacheKey UUID versionId) {
         return read(prefix(episodeId, versionId) + "master.m3u8").map(text -> text.lines()
                 .map(line -> line.isBlank() || line.startsWith("#") ? line : line + "?token=" + TOKEN)
-                .collect(Collectors.joining("\n", "", "\n")));
+                .collect(Collectors.joining("\n", "", "\n")))
+                .map(PlaylistTemplate::new);
     }
 
     @CacheResult(cacheName = "playlists")
-    public Uni<String> media(@CacheKey UUID episodeId, @CacheKey UUID versionId, @CacheKey String rung) {
+    public Uni<PlaylistTemplate> media(@CacheKey UUID episodeId, @CacheKey UUID versionId, @CacheKey String rung) {
         String dir = prefix(episodeId, versionId) + rung + "/";
         String keyUri = "URI=\"/api/v1/playback/keys/" + versionId + "?token=" + TOKEN + "\"";
         return read(dir + "index.m3u8").map(text -> text.lines()
@@ -59,7 +56,8 @@ public class PlaylistService {
                     }
                     return line.isBlank() || line.startsWith("#") ? line : segmentUrl(dir + line.strip());
                 })
-                .collect(Collectors.joining("\n", "", "\n")));
+                .collect(Collectors.joining("\n", "", "\n")))
+                .map(PlaylistTemplate::new);
     }
 
     /** The version's AES-128 key; immutable, so cached like the playlists. */

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Playback benchmarks with wrk, each against a reference in the same run:
+#   1. the media-playlist endpoint (valid playback token) ÷ nginx serving the same playlist bytes as a static
+#      file: requests/s (target >= 0.5), and the endpoint's p99 at half of its own peak (target <= 20 ms).
+# The server under test is pinned to CPU 0 and wrk to CPU 1, the same for the app and for nginx.
+# Figures are printed and written to docs/benchmarks.md.
+#   scripts/bench/playback.sh [SECONDS_PER_RUN=10]
+set -euo pipefail
+RUN_SECONDS=${1:-10}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+NGINX_PORT=$((PORT + 1))
+CONNECTIONS=32
+
+for tool in wrk nginx; do
+  if ! command -v $tool >/dev/null && ! [ -x /usr/sbin/$tool ]; then
+    [ "$(id -u)" = 0 ] || { echo "install $tool: sudo apt-get install -y wrk nginx-light" >&2; exit 1; }
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$([ $tool = nginx ] && echo nginx-light || echo wrk)" >/dev/null
+  fi
+done
+
+# Requests/s, p99 in ms, of a wrk run pinned to CPU 1.
+load() { # url [wrk args...]
+  local url=$1; shift
+  taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${RUN_SECONDS}s" --latency "$@" "$url" >"$BENCH/wrk.out"
+  local rps p99
+  rps=$(awk '/Requests\/sec/ {print $2}' "$BENCH/wrk.out")
+  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$BENCH/wrk.out")
+  grep -q "Non-2xx" "$BENCH/wrk.out" && { cat "$BENCH/wrk.out" >&2; echo "non-2xx answers from $url" >&2; exit 1; }
+  echo "$rps $p99"
+}
+
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+
+echo "== app with one transcoded episode"
+start_app
+taskset -a -cp 0 "$app_pid" >/dev/null
+ffmpeg -v error -y -f lavfi -i testsrc2=size=540x960:rate=30:duration=60 -f lavfi -i sine=duration=60 \
+  -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest "$BENCH/source.mp4"
+read -r series episode version <<<"$(queue_source "$BENCH/source.mp4")"
+wait_job "$version"
+
+# A playback token exactly as the app issues them (HMAC-SHA256 over viewer|episode|version|expiry).
+payload=$(printf 'bench-viewer|%s|%s|%s' "$episode" "$version" $(( $(date +%s) + 3600 )) | b64url)
+token="$payload.$(printf '%s' "$payload" | openssl dgst -sha256 -hmac bench-only-playback-secret-0123456789abcdef -binary | b64url)"
+playlist_url="http://127.0.0.1:$PORT/api/v1/playback/$version/540p/index.m3u8?token=$token"
+mkdir -p "$BENCH/static"
+chmod o+rx "$BENCH" "$BENCH/static"  # nginx workers run unprivileged
+curl -sf "$playlist_url" >"$BENCH/static/index.m3u8"
+lines=$(wc -l <"$BENCH/static/index.m3u8")
+
+echo "== nginx serving the same bytes"
+cat >"$BENCH/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $BENCH/nginx.pid;
+error_log $BENCH/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  types { application/vnd.apple.mpegurl m3u8; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $BENCH/static;
+  }
+}
+EOF
+setsid taskset -c 0 nginx -c "$BENCH/nginx.conf" </dev/null >"$BENCH/nginx.log" 2>&1 &
+nginx_pid=$!
+BENCH_CLEANUP+=("kill $nginx_pid")
+sleep 1
+static_url="http://127.0.0.1:$NGINX_PORT/index.m3u8"
+cmp -s <(curl -sf "$static_url") "$BENCH/static/index.m3u8" || { echo "nginx does not serve the playlist" >&2; exit 1; }
+
+echo "== warm-up, then peaks"
+load "$playlist_url" >/dev/null
+read -r app_rps app_p99_peak <<<"$(load "$playlist_url")"
+read -r nginx_rps nginx_p99 <<<"$(load "$static_url")"
+
+echo "== the endpoint at half of its peak"
+interval=$(echo "$CONNECTIONS * 1000 * 2 / $app_rps" | bc)
+printf 'function delay() return %d end\n' "$interval" >"$BENCH/half.lua"
+read -r half_rps half_p99 <<<"$(load "$playlist_url" -s "$BENCH/half.lua")"
+
+ratio=$(echo "scale=3; $app_rps / $nginx_rps" | bc)
+report=$(cat <<EOF
+## Playback: media playlist vs nginx ($(date -u +%Y-%m-%d), $(nproc) cores; server on CPU 0, wrk on CPU 1)
+
+The 540p media playlist of a 60 s episode ($lines lines), with a valid playback token, against nginx serving the
+same bytes as a static file. wrk: 1 thread, $CONNECTIONS connections, ${RUN_SECONDS} s per run, after a warm-up.
+
+| measure | value |
+| --- | --- |
+| app, peak | ${app_rps} req/s (p99 ${app_p99_peak} ms) |
+| nginx static file, peak | ${nginx_rps} req/s (p99 ${nginx_p99} ms) |
+| **ratio: app ÷ nginx** | **${ratio}** ($(verdict "$ratio" ">=" 0.5)) |
+| app at half its peak (per-connection pacing) | ${half_rps} req/s |
+| **p99 at half load** | **${half_p99} ms** ($(verdict "$half_p99" "<=" 20)) |
+
+Reproduce: \`scripts/bench/playback.sh ${RUN_SECONDS}\`.
+EOF
+)
+echo "$report"
+write_report playback-playlist "$report"
