@@ -28,6 +28,8 @@ import java.util.stream.Stream;
 public class JobRunner {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int UPLOAD_TRIES = 3;
+    private static final Duration UPLOAD_RETRY_PAUSE = Duration.ofMillis(200);
 
     private final TranscodeConfig config;
     private final JobStore store;
@@ -118,13 +120,32 @@ public class JobRunner {
                     }
                     String name = file.getFileName().toString();
                     String type = name.endsWith(".ts") ? "video/mp2t" : "application/vnd.apple.mpegurl";
-                    storage.upload(file, prefix + rung.name() + "/" + name, type);
+                    uploadWithRetries(file, prefix + rung.name() + "/" + name, type);
                 }
             }
         }
-        storage.upload(out.resolve("poster.jpg"), prefix + "poster.jpg", "image/jpeg");
-        storage.upload(out.resolve("thumbnail.jpg"), prefix + "thumbnail.jpg", "image/jpeg");
-        storage.upload(out.resolve("master.m3u8"), prefix + "master.m3u8", "application/vnd.apple.mpegurl");
+        uploadWithRetries(out.resolve("poster.jpg"), prefix + "poster.jpg", "image/jpeg");
+        uploadWithRetries(out.resolve("thumbnail.jpg"), prefix + "thumbnail.jpg", "image/jpeg");
+        uploadWithRetries(out.resolve("master.m3u8"), prefix + "master.m3u8", "application/vnd.apple.mpegurl");
+    }
+
+    /**
+     * A storage blip should not cost a whole re-encode: each object gets a few quick tries in place. A fault that
+     * outlasts them fails the attempt, and the job is retried later with backoff.
+     */
+    private void uploadWithRetries(Path file, String key, String contentType) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                storage.upload(file, key, contentType);
+                return;
+            } catch (Exception e) {
+                if (attempt >= UPLOAD_TRIES) {
+                    throw e;
+                }
+                Log.debugf("Upload of %s failed (try %d), retrying: %s", key, attempt, e.getMessage());
+                Thread.sleep(UPLOAD_RETRY_PAUSE.toMillis() * attempt);
+            }
+        }
     }
 
     private Path writeKeyInfo(Path dir, ClaimedJob job, byte[] key) throws IOException {

@@ -34,9 +34,22 @@ class StorageFaultTest {
     ObjectStorage storage;
 
     @Test
-    void a_storage_fault_while_uploading_outputs_is_retried_and_the_episode_is_never_ready_half_made() throws Exception {
+    void a_brief_storage_fault_is_absorbed_by_retrying_the_upload_in_place() throws Exception {
         var fixtures = new TranscodeFixtures(db, storage);
         FaultyStorageProxy.failUploads("seg_0001.ts", 1);
+        var queued = fixtures.queue(Media.clip(Media.tempDir(), "src.mp4", 360, 640, 5, true));
+
+        Map<String, Object> job = fixtures.awaitJob(queued.jobId(), Duration.ofSeconds(90));
+        assertThat(job.get("state")).isEqualTo("succeeded");
+        assertThat(FaultyStorageProxy.failedUploads()).isEqualTo(1);
+        assertThat(job.get("attempts")).as("no re-encode for one failed request").isEqualTo(1);
+    }
+
+    @Test
+    void a_storage_fault_while_uploading_outputs_is_retried_and_the_episode_is_never_ready_half_made() throws Exception {
+        var fixtures = new TranscodeFixtures(db, storage);
+        // More failures than the in-place tries: the attempt fails and the job runs again later.
+        FaultyStorageProxy.failUploads("seg_0001.ts", 3);
         var queued = fixtures.queue(Media.clip(Media.tempDir(), "src.mp4", 360, 640, 5, true));
 
         // Watch the episode the whole time: it must never point at the version before the job has succeeded.
@@ -52,7 +65,7 @@ class StorageFaultTest {
         } while (!"succeeded".equals(job.get("state")) && !"failed".equals(job.get("state")) && System.nanoTime() < deadline);
 
         assertThat(job.get("state")).isEqualTo("succeeded");
-        assertThat(FaultyStorageProxy.failedUploads()).isEqualTo(1);
+        assertThat(FaultyStorageProxy.failedUploads()).isEqualTo(3);
         assertThat(job.get("attempts")).isEqualTo(2);
         Map<String, Object> first = fixtures.row("select outcome, error_message from transcode_attempt where job_id = ? and attempt = 1", queued.jobId());
         assertThat(first.get("outcome")).isEqualTo("retry");
