@@ -2,6 +2,7 @@ package com.microdrama.core.storage;
 
 import io.minio.BucketExistsArgs;
 import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -17,10 +18,16 @@ public class ObjectStorage {
 
     private final StorageConfig config;
     private final MinioClient client;
+    private final MinioAsyncClient asyncClient;
 
     ObjectStorage(StorageConfig config) {
         this.config = config;
         this.client = MinioClient.builder()
+                .endpoint(config.endpoint())
+                .region(config.region())
+                .credentials(config.accessKey(), config.secretKey())
+                .build();
+        this.asyncClient = MinioAsyncClient.builder()
                 .endpoint(config.endpoint())
                 .region(config.region())
                 .credentials(config.accessKey(), config.secretKey())
@@ -45,6 +52,11 @@ public class ObjectStorage {
 
     public MinioClient client() {
         return client;
+    }
+
+    /** The same endpoint and credentials; only this client exposes S3 multipart calls (presigned-part uploads). */
+    public MinioAsyncClient asyncClient() {
+        return asyncClient;
     }
 
     public String bucket() {
