@@ -45,8 +45,8 @@ public class MediaProbe {
     /** Demuxer names as libavformat spells them; a detected name matches when any of its aliases is listed. */
     public static final List<String> ACCEPTED_DEMUXERS = List.of("mov", "mp4", "matroska", "webm", "mpegts");
 
-    private static final Pattern NOT_ON_WHITELIST = Pattern.compile("\\[([\\w,]+) @ [^]]*] Format not on whitelist");
-    private static final Pattern DEMUXER_ERROR = Pattern.compile("\\[[\\w,]+ @ [^]]*] (.+)");
+    private static final Pattern NOT_ON_WHITELIST = Pattern.compile("\\[([\\w,]+) @ [^]]*] (?:\\[\\w+] )?Format not on whitelist");
+    private static final Pattern DEMUXER_ERROR = Pattern.compile("\\[[\\w,]+ @ [^]]*] (?:\\[\\w+] )?(.+)");
 
     private final MediaBinaries binaries;
     private final UploadConfig.Probe limits;
