@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class BodySizeGuard {
 
+    private static final String CLOSE_AFTER_RESPONSE = "microdrama.close-after-response";
     private static final Pattern SOURCE = Pattern.compile(EpisodeSourceResource.PATH_PATTERN);
 
     private final long uploadMax;
@@ -34,8 +35,9 @@ public class BodySizeGuard {
     }
 
     void install(@Observes Router router) {
-        // Just after Quarkus' own limit handler (order -2), before the REST layer.
-        router.route().order(-1).handler(this::check);
+        // Before Quarkus' own limit handler (order -2), which would answer an empty 413 for anything over the
+        // global limit; ours answers problem+json and is always the stricter one.
+        router.route().order(-3).handler(this::check);
     }
 
     private void check(RoutingContext ctx) {
@@ -66,6 +68,12 @@ public class BodySizeGuard {
             ctx.addHeadersEndHandler(v -> {
                 if (ctx.response().getStatusCode() >= 400 && !request.isEnded()) {
                     ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                    ctx.put(CLOSE_AFTER_RESPONSE, true);
+                }
+            });
+            ctx.addEndHandler(done -> {
+                if (Boolean.TRUE.equals(ctx.get(CLOSE_AFTER_RESPONSE))) {
+                    request.connection().close();
                 }
             });
         }
@@ -85,6 +93,7 @@ public class BodySizeGuard {
         ctx.response().setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
+                .endHandler(done -> ctx.request().connection().close())
                 .end(body);
     }
 
