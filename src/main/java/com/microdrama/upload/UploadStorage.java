@@ -1,5 +1,6 @@
 package com.microdrama.upload;
 
+import com.google.common.collect.ImmutableMultimap;
 import com.microdrama.core.storage.ObjectStorage;
 import io.minio.GetObjectArgs;
 import io.minio.GetPresignedObjectUrlArgs;
@@ -42,7 +43,7 @@ public class UploadStorage {
     }
 
     public String startMultipart(String key, String contentType) {
-        var headers = com.google.common.collect.ImmutableMultimap.of("Content-Type", contentType);
+        var headers = ImmutableMultimap.of("Content-Type", contentType);
         return call(() -> s3.createMultipartUploadAsync(bucket(), null, key, headers, null)).result().uploadId();
     }
 
