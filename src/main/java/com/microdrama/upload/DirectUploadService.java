@@ -89,22 +89,13 @@ public class DirectUploadService {
         if (!records.transition(id, Upload.State.PENDING, Upload.State.COMPLETING)) {
             throw ApiException.conflict("upload '" + id + "' is already being completed");
         }
-        List<UploadStorage.StoredPart> parts = storage.listParts(upload.objectKey, upload.s3UploadId);
-        List<Integer> missing = missing(upload, parts);
-        if (!missing.isEmpty()) {
-            // Not a failure: the client resumes by uploading these parts and completing again.
+        try {
+            verifyParts(upload);
+        } catch (UploadStorage.StorageFailure e) {
+            // Storage hiccup before anything was assembled: the parts are intact, let the client complete again.
             records.transition(id, Upload.State.COMPLETING, Upload.State.PENDING);
-            throw ApiException.conflict("parts " + missing + " are not uploaded yet; upload them and complete again")
-                    .with("missingParts", missing);
+            throw e;
         }
-        long received = parts.stream().mapToLong(UploadStorage.StoredPart::size).sum();
-        String wrongPart = wrongPart(upload, parts);
-        if (received != upload.size || wrongPart != null) {
-            throw intake.refuse(upload, 422, "Size mismatch", "received " + received + " bytes but "
-                    + upload.size + " were declared" + (wrongPart == null ? "" : " (" + wrongPart + ")"));
-        }
-        storage.completeMultipart(upload.objectKey, upload.s3UploadId,
-                parts.stream().filter(p -> p.number() <= upload.partCount()).toList());
         Path copy = copies.newFile();
         try {
             LocalCopy.Copied copied;
@@ -122,6 +113,27 @@ public class DirectUploadService {
         } finally {
             copies.delete(copy);
         }
+    }
+
+    /** Checks every part is there with its exact size, then assembles them into the object. */
+    private void verifyParts(Upload upload) {
+        UUID id = upload.id;
+        List<UploadStorage.StoredPart> parts = storage.listParts(upload.objectKey, upload.s3UploadId);
+        List<Integer> missing = missing(upload, parts);
+        if (!missing.isEmpty()) {
+            // Not a failure: the client resumes by uploading these parts and completing again.
+            records.transition(id, Upload.State.COMPLETING, Upload.State.PENDING);
+            throw ApiException.conflict("parts " + missing + " are not uploaded yet; upload them and complete again")
+                    .with("missingParts", missing);
+        }
+        long received = parts.stream().mapToLong(UploadStorage.StoredPart::size).sum();
+        String wrongPart = wrongPart(upload, parts);
+        if (received != upload.size || wrongPart != null) {
+            throw intake.refuse(upload, 422, "Size mismatch", "received " + received + " bytes but "
+                    + upload.size + " were declared" + (wrongPart == null ? "" : " (" + wrongPart + ")"));
+        }
+        storage.completeMultipart(upload.objectKey, upload.s3UploadId,
+                parts.stream().filter(p -> p.number() <= upload.partCount()).toList());
     }
 
     public void abort(String producerId, UUID id) {
