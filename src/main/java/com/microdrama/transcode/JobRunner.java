@@ -2,6 +2,9 @@ package com.microdrama.transcode;
 
 import com.microdrama.core.storage.ObjectStorage;
 import com.microdrama.transcode.ladder.LadderCommand;
+import com.microdrama.upload.probe.MediaProbe;
+import com.microdrama.upload.probe.MediaRejected;
+import com.microdrama.upload.probe.ProbeResult;
 import com.microdrama.transcode.ladder.LadderPlanner;
 import com.microdrama.transcode.ladder.MasterPlaylist;
 import com.microdrama.transcode.ladder.PlannedRung;
@@ -34,10 +37,10 @@ public class JobRunner {
     private final TranscodeConfig config;
     private final JobStore store;
     private final ObjectStorage storage;
-    private final SourceProber prober;
+    private final MediaProbe prober;
     private final LadderEncoder encoder;
 
-    JobRunner(TranscodeConfig config, JobStore store, ObjectStorage storage, SourceProber prober, LadderEncoder encoder) {
+    JobRunner(TranscodeConfig config, JobStore store, ObjectStorage storage, MediaProbe prober, LadderEncoder encoder) {
         this.config = config;
         this.store = store;
         this.storage = storage;
@@ -54,7 +57,7 @@ public class JobRunner {
                 JobStore.VersionSource version = store.sourceOf(job.versionId(), randomBytes(16));
                 Path source = dir.resolve("source");
                 storage.download(version.sourceKey(), source);
-                SourceFacts facts = prober.probe(source);
+                ProbeResult facts = probe(source);
                 List<PlannedRung> rungs = LadderPlanner.plan(config.ladder(), facts.width(), facts.height());
                 double frameRate = LadderCommand.outputFrameRate(facts.frameRate());
                 LadderCommand command = new LadderCommand(rungs, frameRate, facts.audio(), config.segmentSeconds(),
@@ -104,6 +107,15 @@ public class JobRunner {
             }
         } finally {
             deleteRecursively(dir);
+        }
+    }
+
+    /** The same hardened probe as at upload: the worker does not trust stored metadata blindly. */
+    private ProbeResult probe(Path source) {
+        try {
+            return prober.probe(source);
+        } catch (MediaRejected e) {
+            throw new MediaFailure("the source cannot be transcoded: " + e.reason());
         }
     }
 

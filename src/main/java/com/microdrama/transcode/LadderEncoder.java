@@ -9,10 +9,12 @@ import com.github.kokorin.jaffree.ffmpeg.UrlInput;
 import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
 import com.microdrama.core.media.MediaBinaries;
 import com.microdrama.transcode.ladder.LadderCommand;
+import com.microdrama.upload.probe.MediaProbe;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,7 +31,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class LadderEncoder {
 
-    static final String INPUT_RESTRICTIONS = "file";
     private static final Pattern TIME = Pattern.compile("time=(\\d+):(\\d{2}):(\\d{2}(?:\\.\\d+)?)");
     private static final Pattern SPEED = Pattern.compile("speed=\\s*([0-9.]+)x");
     private static final int LOG_TAIL_LINES = 40;
@@ -64,9 +65,7 @@ public class LadderEncoder {
         LogTail tail = new LogTail();
         FFmpeg ffmpeg = FFmpeg.atPath(binaries.ffmpeg().orElseThrow().getParent())
                 .setLogLevel(LogLevel.INFO)
-                .addInput(UrlInput.fromUrl("file:" + source.toAbsolutePath())
-                        .addArguments("-protocol_whitelist", INPUT_RESTRICTIONS)
-                        .setPosition((long) (atSeconds * 1000), TimeUnit.MILLISECONDS))
+                .addInput(fenced(source).setPosition((long) (atSeconds * 1000), TimeUnit.MILLISECONDS))
                 .setOutputListener(tail::add)
                 .setComplexFilter("[0:v]split=2[p][t];"
                         + "[p]scale=720:1280:force_original_aspect_ratio=decrease,pad=720:1280:(ow-iw)/2:(oh-ih)/2[po];"
@@ -82,8 +81,7 @@ public class LadderEncoder {
     private FFmpeg base(Path source, LogTail tail, DoubleConsumer progressSeconds) {
         return FFmpeg.atPath(binaries.ffmpeg().orElseThrow().getParent())
                 .setLogLevel(LogLevel.INFO)
-                .addInput(UrlInput.fromUrl("file:" + source.toAbsolutePath())
-                        .addArguments("-protocol_whitelist", INPUT_RESTRICTIONS))
+                .addInput(fenced(source))
                 .setOutputListener(line -> {
                     tail.add(line);
                     Matcher time = TIME.matcher(line);
@@ -97,6 +95,16 @@ public class LadderEncoder {
                     }
                 })
                 .setOverwriteOutput(true);
+    }
+
+    /** The one local file, behind the same fences as the upload probe: file protocol only, accepted containers only. */
+    private static UrlInput fenced(Path source) {
+        UrlInput input = UrlInput.fromUrl("file:" + source.toAbsolutePath());
+        List<String> fence = MediaProbe.fenceArguments();
+        for (int i = 0; i < fence.size(); i += 2) {
+            input.addArguments(fence.get(i), fence.get(i + 1));
+        }
+        return input;
     }
 
     private static Outcome run(FFmpeg ffmpeg, Path jobDir, LogTail tail, BooleanSupplier stopRequested) {

@@ -151,7 +151,7 @@ class TranscodePipelineTest {
         Map<String, Object> job = fixtures.awaitJob(queued.jobId(), PATIENCE);
         assertThat(job.get("state")).isEqualTo("failed");
         assertThat(job.get("attempts")).as("no retries for bad media").isEqualTo(1);
-        assertThat((String) job.get("error_message")).contains("cannot read the source");
+        assertThat((String) job.get("error_message")).startsWith("the source cannot be transcoded: ");
         Map<String, Object> version = fixtures.row("select * from episode_version where id = ?", queued.versionId());
         assertThat(version.get("state")).isEqualTo("failed");
         assertThat(fixtures.row("select state from episode where id = ?", queued.episodeId())).containsEntry("state", "failed");

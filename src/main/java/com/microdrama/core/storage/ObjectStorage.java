@@ -6,6 +6,7 @@ import io.minio.GetPresignedObjectUrlArgs;
 import io.minio.http.Method;
 import io.minio.UploadObjectArgs;
 import io.minio.MakeBucketArgs;
+import io.minio.MinioAsyncClient;
 import io.minio.MinioClient;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -23,6 +24,7 @@ public class ObjectStorage {
     private final StorageConfig config;
     private final MinioClient client;
     private final MinioClient signer;
+    private final MinioAsyncClient asyncClient;
 
     ObjectStorage(StorageConfig config) {
         this.config = config;
@@ -37,6 +39,11 @@ public class ObjectStorage {
                 .region(config.region())
                 .credentials(config.accessKey(), config.secretKey())
                 .build();
+        this.asyncClient = MinioAsyncClient.builder()
+                .endpoint(config.endpoint())
+                .region(config.region())
+                .credentials(config.accessKey(), config.secretKey())
+                .build();
     }
 
     /** A time-limited GET URL for a client to fetch an object straight from storage, never through the JVM. */
@@ -45,10 +52,19 @@ public class ObjectStorage {
     }
 
     public String signedGetUrl(String key, java.time.Duration ttl) {
+        return signedUrl(Method.GET, key, ttl, java.util.Map.of());
+    }
+
+    /**
+     * A signed URL for the public storage endpoint (clients' uploads and downloads); the expiry is capped at
+     * S3's maximum of 7 days.
+     */
+    public String signedUrl(Method method, String key, java.time.Duration ttl, java.util.Map<String, String> query) {
+        long seconds = Math.max(1, Math.min(ttl.toSeconds(), java.time.Duration.ofDays(7).toSeconds()));
         try {
             return signer.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
-                    .method(Method.GET).bucket(config.bucket()).object(key)
-                    .expiry((int) ttl.toSeconds()).build());
+                    .method(method).bucket(config.bucket()).object(key).expiry((int) seconds)
+                    .extraQueryParams(query).build());
         } catch (Exception e) {
             throw new IllegalStateException("cannot sign a URL for " + key, e);
         }
@@ -94,6 +110,11 @@ public class ObjectStorage {
 
     public MinioClient client() {
         return client;
+    }
+
+    /** The same endpoint and credentials; only this client exposes S3 multipart calls (presigned-part uploads). */
+    public MinioAsyncClient asyncClient() {
+        return asyncClient;
     }
 
     public String bucket() {

@@ -1,0 +1,124 @@
+package com.microdrama.upload;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microdrama.catalogue.EpisodeSourceService;
+import com.microdrama.catalogue.EpisodeSourceService.NewSource;
+import com.microdrama.catalogue.EpisodeVersion;
+import com.microdrama.core.error.ApiException;
+import com.microdrama.core.persistence.Blocking;
+import com.microdrama.transcode.TranscodeQueue;
+import com.microdrama.upload.dto.SourceAccepted;
+import com.microdrama.upload.probe.MediaProbe;
+import com.microdrama.upload.probe.MediaRejected;
+import com.microdrama.upload.probe.ProbeResult;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The last step of both ways in, once the whole source is in object storage and a local copy is at hand: probe,
+ * then one transaction that creates the episode version, queues its transcode and closes the upload. A refusal
+ * removes what was stored and records the reason on the upload. Blocking: worker threads only.
+ */
+@ApplicationScoped
+public class SourceIntake {
+
+    private final MediaProbe probe;
+    private final UploadStorage storage;
+    private final UploadRepository uploads;
+    private final EpisodeSourceService sources;
+    private final TranscodeQueue queue;
+    private final ObjectMapper json;
+
+    SourceIntake(MediaProbe probe, UploadStorage storage, UploadRepository uploads, EpisodeSourceService sources,
+                 TranscodeQueue queue, ObjectMapper json) {
+        this.probe = probe;
+        this.storage = storage;
+        this.uploads = uploads;
+        this.sources = sources;
+        this.queue = queue;
+        this.json = json;
+    }
+
+    public SourceAccepted accept(Upload upload, Path localCopy, LocalCopy.Copied copied) {
+        ProbeResult result;
+        try {
+            result = probe.probe(localCopy);
+        } catch (MediaRejected e) {
+            Log.infof("Upload %s refused: %s", upload.id, e.reason());
+            throw refuse(upload, 422, "Media refused", e.reason());
+        }
+        NewSource source = new NewSource(upload.objectKey, copied.size(), copied.sha256(), toJson(result));
+        try {
+            EpisodeVersion version = Blocking.await(() -> Panache.withTransaction(() -> sources
+                    .addVersion(upload.seriesId, upload.episodeNumber, source)
+                    .call(v -> queue.enqueue(v.id))
+                    .call(v -> uploads.findById(upload.id).invoke(u -> {
+                        u.state = Upload.State.COMPLETED;
+                        u.versionId = v.id;
+                        u.size = copied.size();
+                        u.sha256 = copied.sha256();
+                        u.finishedAt = Instant.now();
+                    }))));
+            Log.infof("Upload %s accepted as version %d of episode %d", upload.id, version.versionNumber,
+                    upload.episodeNumber);
+            return accepted(upload.id, upload.episodeNumber, version, result);
+        } catch (RuntimeException e) {
+            // Nothing was acknowledged: leave nothing behind, so that the client's retry starts clean.
+            fail(upload, "the upload could not be recorded; please upload again");
+            throw e;
+        }
+    }
+
+    /** Removes what the upload stored, marks it failed with the reason, and answers the same reason. */
+    public ApiException refuse(Upload upload, int status, String title, String reason) {
+        fail(upload, reason);
+        return new ApiException(status, title, reason).with("uploadId", upload.id).with("state", "failed");
+    }
+
+    public void fail(Upload upload, String reason) {
+        storage.discard(upload.objectKey, upload.s3UploadId);
+        try {
+            Blocking.await(() -> Panache.withTransaction(() -> uploads.findById(upload.id).invoke(u -> {
+                u.state = Upload.State.FAILED;
+                u.failureReason = reason;
+                u.finishedAt = Instant.now();
+            })));
+        } catch (RuntimeException e) {
+            Log.warnf("Could not mark upload %s failed (the sweep will): %s", upload.id, e.getMessage());
+        }
+    }
+
+    /** The outcome of an upload completed earlier, for a client that retries its completion. */
+    public SourceAccepted accepted(Upload upload) {
+        EpisodeVersion version = Blocking.await(() -> Panache.withSession(
+                () -> Panache.getSession().flatMap(s -> s.find(EpisodeVersion.class, upload.versionId))));
+        return accepted(upload.id, upload.episodeNumber, version, fromJson(version.probe));
+    }
+
+    private static SourceAccepted accepted(UUID uploadId, int number, EpisodeVersion v, ProbeResult probe) {
+        return new SourceAccepted(uploadId, v.episodeId, number, v.id, v.versionNumber,
+                v.state.name().toLowerCase(), v.sourceSize, v.sourceSha256, probe);
+    }
+
+    private String toJson(ProbeResult result) {
+        try {
+            return json.writeValueAsString(result);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ProbeResult fromJson(String probeJson) {
+        try {
+            return probeJson == null ? null : json.readValue(probeJson, ProbeResult.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

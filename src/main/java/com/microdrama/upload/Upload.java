@@ -1,0 +1,78 @@
+package com.microdrama.upload;
+
+import com.microdrama.core.persistence.LowercaseEnumConverter;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One attempt to bring a source file into object storage, direct (presigned parts) or streamed through the API. */
+@Entity
+@Table(name = "upload")
+public class Upload {
+
+    public enum State {
+        PENDING, COMPLETING, COMPLETED, ABORTED, FAILED;
+
+        public static class Column extends LowercaseEnumConverter<State> {
+            public Column() {
+                super(State.class);
+            }
+        }
+    }
+
+    public enum Method {
+        DIRECT, STREAMED;
+
+        public static class Column extends LowercaseEnumConverter<Method> {
+            public Column() {
+                super(Method.class);
+            }
+        }
+    }
+
+    @Id
+    public UUID id;
+    @Column(name = "series_id")
+    public UUID seriesId;
+    @Column(name = "episode_number")
+    public int episodeNumber;
+    @Column(name = "producer_id")
+    public String producerId;
+    @Column(name = "object_key")
+    public String objectKey;
+    @Column(name = "s3_upload_id")
+    public String s3UploadId;
+    @Convert(converter = Method.Column.class)
+    public Method method;
+    public Long size;
+    @Column(name = "part_size")
+    public Long partSize;
+    @Column(name = "content_type")
+    public String contentType;
+    public String sha256;
+    @Convert(converter = State.Column.class)
+    public State state;
+    @Column(name = "failure_reason")
+    public String failureReason;
+    @Column(name = "version_id")
+    public UUID versionId;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    public int partCount() {
+        return (int) ((size + partSize - 1) / partSize);
+    }
+
+    /** The exact size part {@code number} must have: every part is full except the last. */
+    public long expectedPartSize(int number) {
+        return number < partCount() ? partSize : size - (long) (partCount() - 1) * partSize;
+    }
+}

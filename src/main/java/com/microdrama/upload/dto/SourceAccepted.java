@@ -1,0 +1,9 @@
+package com.microdrama.upload.dto;
+
+import com.microdrama.upload.probe.ProbeResult;
+import java.util.UUID;
+
+/** A source that passed the probe: it is now a queued version of the episode. */
+public record SourceAccepted(UUID uploadId, UUID episodeId, int episodeNumber, UUID versionId, int versionNumber,
+                             String versionState, long size, String sha256, ProbeResult probe) {
+}

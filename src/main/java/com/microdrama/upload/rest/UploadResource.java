@@ -1,0 +1,73 @@
+package com.microdrama.upload.rest;
+
+import com.microdrama.core.auth.CurrentUser;
+import com.microdrama.core.auth.Roles;
+import com.microdrama.upload.DirectUploadService;
+import com.microdrama.upload.dto.CreateUploadRequest;
+import com.microdrama.upload.dto.SourceAccepted;
+import com.microdrama.upload.dto.UploadView;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * Direct, resumable uploads (the way mobile clients should use). Blocking boundary: every method talks to object
+ * storage through the blocking MinIO SDK, so all of them run on worker threads.
+ */
+@Path("/api/v1/producer/uploads")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.PRODUCER)
+@Blocking
+public class UploadResource {
+
+    private final DirectUploadService service;
+    private final CurrentUser user;
+
+    UploadResource(DirectUploadService service, CurrentUser user) {
+        this.service = service;
+        this.user = user;
+    }
+
+    @POST
+    @Operation(summary = "Start a direct upload: answers the part size and a presigned URL per part")
+    public Response create(@NotNull(message = "a JSON body is required") @Valid CreateUploadRequest request) {
+        UploadView created = service.create(user.id(), request);
+        return Response.created(URI.create("/api/v1/producer/uploads/" + created.id())).entity(created).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "The upload's state; while pending, the parts stored and fresh URLs for the missing ones")
+    public UploadView get(@PathParam("id") UUID id) {
+        return service.get(user.id(), id);
+    }
+
+    @POST
+    @Path("/{id}/complete")
+    @Operation(summary = "Complete the upload: verify size and checksum, probe, create the episode version")
+    public SourceAccepted complete(@PathParam("id") UUID id) {
+        return service.complete(user.id(), id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Abort the upload and remove its parts")
+    public Response abort(@PathParam("id") UUID id) {
+        service.abort(user.id(), id);
+        return Response.noContent().build();
+    }
+}
