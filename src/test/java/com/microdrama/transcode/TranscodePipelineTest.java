@@ -155,6 +155,7 @@ class TranscodePipelineTest {
         Map<String, Object> version = fixtures.row("select * from episode_version where id = ?", queued.versionId());
         assertThat(version.get("state")).isEqualTo("failed");
         assertThat(fixtures.row("select state from episode where id = ?", queued.episodeId())).containsEntry("state", "failed");
+        assertThat(workDir.resolve(queued.jobId() + "-1")).doesNotExist();
     }
 
     @Test
@@ -163,6 +164,8 @@ class TranscodePipelineTest {
         fixtures.awaitJob(queued.jobId(), PATIENCE, "running");
         Path jobDir = workDir.resolve(queued.jobId() + "-1");
         waitUntil(() -> ffmpegRunningIn(jobDir), "ffmpeg to start");
+        waitUntil(() -> ((Number) fixtures.job(queued.jobId()).get("progress")).intValue() > 0,
+                "progress parsed from ffmpeg to reach the job row");
 
         assertThat(service.cancel(queued.jobId()).await().indefinitely()).isEqualTo("running");
 
