@@ -6,12 +6,14 @@ import com.microdrama.catalogue.dto.SeriesPage;
 import com.microdrama.catalogue.dto.SeriesSummary;
 import com.microdrama.core.error.ApiException;
 import com.microdrama.core.http.PageCursor;
+import com.microdrama.paywall.EntitlementService;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** What viewers can browse: published and completed series and their ready, published episodes. */
@@ -20,10 +22,12 @@ public class CatalogueService {
 
     private final SeriesRepository series;
     private final EpisodeRepository episodes;
+    private final EntitlementService entitlements;
 
-    CatalogueService(SeriesRepository series, EpisodeRepository episodes) {
+    CatalogueService(SeriesRepository series, EpisodeRepository episodes, EntitlementService entitlements) {
         this.series = series;
         this.episodes = episodes;
+        this.entitlements = entitlements;
     }
 
     @WithSession
@@ -51,13 +55,19 @@ public class CatalogueService {
     /** The series' playable episodes in order, each with its lock state for this viewer (anonymous: free/locked). */
     @WithSession
     public Uni<List<EpisodeView>> episodes(String idOrSlug, Optional<String> viewerId) {
-        return visibleSeries(idOrSlug).flatMap(s -> episodes.visibleOf(s.id).map(list -> list.stream()
-                .map(e -> new EpisodeView(e.id, e.number, e.title,
-                        e.durationMs == null ? null : e.durationMs / 1000.0,
-                        "/api/v1/episodes/" + e.id + "/poster",
-                        s.isFree(e) ? EpisodeView.Lock.FREE : EpisodeView.Lock.LOCKED,
-                        s.isFree(e) ? 0 : s.priceOf(e)))
-                .toList()));
+        return visibleSeries(idOrSlug).flatMap(s -> episodes.visibleOf(s.id).flatMap(list -> viewerId
+                .map(viewer -> entitlements.unlockedIn(viewer, s.id))
+                .orElse(Uni.createFrom().item(Set.<UUID>of()))
+                .map(unlocked -> list.stream().map(e -> view(s, e, unlocked)).toList())));
+    }
+
+    /** {@code unlocked} null means a VIP pass: every episode is open. */
+    private static EpisodeView view(Series s, Episode e, Set<UUID> unlocked) {
+        EpisodeView.Lock lock = s.isFree(e) ? EpisodeView.Lock.FREE
+                : unlocked == null || unlocked.contains(e.id) ? EpisodeView.Lock.UNLOCKED
+                : EpisodeView.Lock.LOCKED;
+        return new EpisodeView(e.id, e.number, e.title, e.durationMs == null ? null : e.durationMs / 1000.0,
+                "/api/v1/episodes/" + e.id + "/poster", lock, s.isFree(e) ? 0 : s.priceOf(e));
     }
 
     /** The storage key of a viewer-visible episode's poster. */

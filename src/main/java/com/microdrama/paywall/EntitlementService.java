@@ -1,0 +1,82 @@
+package com.microdrama.paywall;
+
+import com.microdrama.core.error.ApiException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+
+/** Who may watch what: free episodes, a running VIP pass, or an unlock. PostgreSQL is the truth. */
+@ApplicationScoped
+public class EntitlementService {
+
+    static final String ENTITLEMENT = """
+            select e.id, e.series_id, e.number, e.current_version_id, e.duration_ms,
+                   coalesce(e.price_override, s.coin_price) as price,
+                   e.number <= s.free_episode_count or coalesce(e.price_override, s.coin_price) = 0 as free,
+                   coalesce((select w.vip_until > now() from wallet w where w.viewer_id = $1), false) as vip,
+                   exists (select 1 from unlock u where u.viewer_id = $1 and u.episode_id = e.id) as unlocked,
+                   coalesce((select w.paid_coins from wallet w where w.viewer_id = $1), 0) as paid,
+                   coalesce((select w.bonus_coins from wallet w where w.viewer_id = $1), 0) as bonus
+            from episode e join series s on s.id = e.series_id
+            where e.id = $2 and e.published and e.current_version_id is not null and s.status <> 'draft'
+            """;
+
+    private final Pool pool;
+
+    EntitlementService(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Entitlement> of(String viewerId, UUID episodeId) {
+        return of(pool, viewerId, episodeId);
+    }
+
+    static Uni<Entitlement> of(SqlClient client, String viewerId, UUID episodeId) {
+        return client.preparedQuery(ENTITLEMENT).execute(Tuple.of(viewerId, episodeId)).map(rows -> {
+            if (rows.size() == 0) {
+                throw ApiException.notFound("episode", episodeId);
+            }
+            Row r = rows.iterator().next();
+            return new Entitlement(r.getUUID("id"), r.getUUID("series_id"), r.getInteger("number"),
+                    r.getUUID("current_version_id"), r.getInteger("duration_ms"), r.getLong("price"),
+                    r.getBoolean("free"), r.getBoolean("vip"), r.getBoolean("unlocked"),
+                    new Balance(r.getLong("paid"), r.getLong("bonus")));
+        });
+    }
+
+    /** For episode lists: the viewer's unlocked episodes of one series, or null when a VIP pass covers them all. */
+    public Uni<Set<UUID>> unlockedIn(String viewerId, UUID seriesId) {
+        return pool.preparedQuery("""
+                        select coalesce((select vip_until > now() from wallet where viewer_id = $1), false) as vip,
+                               array(select u.episode_id from unlock u join episode e on e.id = u.episode_id
+                                     where u.viewer_id = $1 and e.series_id = $2) as unlocked
+                        """).execute(Tuple.of(viewerId, seriesId))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    if (r.getBoolean("vip")) {
+                        return null;
+                    }
+                    Set<UUID> unlocked = new HashSet<>();
+                    for (UUID id : r.getArrayOfUUIDs("unlocked")) {
+                        unlocked.add(id);
+                    }
+                    return unlocked;
+                });
+    }
+
+    /** 402 with what the client needs to offer an unlock. */
+    public static ApiException locked(Entitlement e) {
+        return new ApiException(402, "Payment required", "episode " + e.number() + " costs " + e.price()
+                + " coins and your balance is " + e.balance().total()
+                + ": unlock it with POST /api/v1/episodes/" + e.episodeId() + "/unlock, top up, or get VIP")
+                .with("price", e.price())
+                .with("balance", e.balance().total())
+                .with("unlockUrl", "/api/v1/episodes/" + e.episodeId() + "/unlock");
+    }
+}

@@ -1,0 +1,114 @@
+package com.microdrama.paywall;
+
+import com.microdrama.core.error.ApiException;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+
+/**
+ * Unlocking an episode with coins. One transaction: the idempotency key is claimed, the unlock row is written
+ * (unique per viewer and episode), the wallet is debited under its row lock (bonus coins first; the database also
+ * refuses a negative balance) and the ledger row is added. A replayed key answers the stored result.
+ */
+@ApplicationScoped
+public class UnlockService {
+
+    private final Pool pool;
+
+    UnlockService(Pool pool) {
+        this.pool = pool;
+    }
+
+    public enum Outcome { UNLOCKED, ALREADY_UNLOCKED, FREE, VIP }
+
+    public record Result(UUID episodeId, Outcome outcome, long chargedPaid, long chargedBonus, long paid, long bonus,
+                         long total) {
+
+        JsonObject toJson() {
+            return new JsonObject().put("episodeId", episodeId.toString()).put("outcome", outcome.name())
+                    .put("chargedPaid", chargedPaid).put("chargedBonus", chargedBonus)
+                    .put("paid", paid).put("bonus", bonus);
+        }
+
+        static Result fromJson(JsonObject json) {
+            long paid = json.getLong("paid");
+            long bonus = json.getLong("bonus");
+            return new Result(UUID.fromString(json.getString("episodeId")), Outcome.valueOf(json.getString("outcome")),
+                    json.getLong("chargedPaid"), json.getLong("chargedBonus"), paid, bonus, paid + bonus);
+        }
+    }
+
+    public Uni<Result> unlock(String viewerId, UUID episodeId, String idempotencyKey) {
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                        insert into idempotency_record (viewer_id, key, request_hash, status, response)
+                        values ($1, $2, $3, 0, '{}') on conflict do nothing returning 1
+                        """).execute(Tuple.of(viewerId, idempotencyKey, episodeId.toString()))
+                .flatMap(claimed -> claimed.size() == 0
+                        ? replay(tx, viewerId, episodeId, idempotencyKey)
+                        : perform(tx, viewerId, episodeId)
+                        .flatMap(result -> tx.preparedQuery("""
+                                        update idempotency_record set status = 200, response = $3
+                                        where viewer_id = $1 and key = $2
+                                        """).execute(Tuple.of(viewerId, idempotencyKey, result.toJson()))
+                                .replaceWith(result))));
+    }
+
+    /** A concurrent request with the same key waited on the key's row until the first one committed. */
+    private static Uni<Result> replay(SqlClient tx, String viewerId, UUID episodeId, String key) {
+        return tx.preparedQuery("select request_hash, status, response from idempotency_record where viewer_id = $1 and key = $2")
+                .execute(Tuple.of(viewerId, key))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    if (!episodeId.toString().equals(r.getString("request_hash"))) {
+                        throw new ApiException(422, "Idempotency key reused",
+                                "Idempotency-Key '" + key + "' was already used for another episode");
+                    }
+                    return Result.fromJson((JsonObject) r.getValue("response"));
+                });
+    }
+
+    private static Uni<Result> perform(SqlClient tx, String viewerId, UUID episodeId) {
+        return WalletService.ensureWallet(tx, viewerId)
+                // The wallet row lock serialises this viewer's unlocks: no overspend under concurrency.
+                .flatMap(x -> tx.preparedQuery("select paid_coins, bonus_coins from wallet where viewer_id = $1 for update")
+                        .execute(Tuple.of(viewerId)))
+                .flatMap(x -> EntitlementService.of(tx, viewerId, episodeId))
+                .flatMap(e -> {
+                    if (e.free() || e.vip() || e.unlocked()) {
+                        Outcome outcome = e.free() ? Outcome.FREE : e.unlocked() ? Outcome.ALREADY_UNLOCKED : Outcome.VIP;
+                        return Uni.createFrom().item(result(episodeId, outcome, Balance.EMPTY, e.balance()));
+                    }
+                    if (e.balance().total() < e.price()) {
+                        throw EntitlementService.locked(e);
+                    }
+                    Balance spent = e.balance().charge(e.price());
+                    Balance after = e.balance().minus(spent);
+                    return tx.preparedQuery("""
+                                    with debit as (
+                                        update wallet set paid_coins = $2, bonus_coins = $3, updated_at = now()
+                                        where viewer_id = $1 returning viewer_id
+                                    ), entry as (
+                                        insert into ledger (viewer_id, paid_delta, bonus_delta, reason, episode_id)
+                                        select viewer_id, $4, $5, 'unlock', $6 from debit returning id
+                                    )
+                                    insert into unlock (viewer_id, episode_id, method, ledger_id)
+                                    select $1, $6, 'coins', id from entry
+                                    """).execute(Tuple.from(java.util.List.of(viewerId, after.paid(), after.bonus(),
+                                    -spent.paid(), -spent.bonus(), episodeId)))
+                            .map(x -> {
+                                Log.debugf("Viewer %s unlocked episode %s for %d coins", viewerId, episodeId, e.price());
+                                return result(episodeId, Outcome.UNLOCKED, spent, after);
+                            });
+                });
+    }
+
+    private static Result result(UUID episodeId, Outcome outcome, Balance charged, Balance after) {
+        return new Result(episodeId, outcome, charged.paid(), charged.bonus(), after.paid(), after.bonus(), after.total());
+    }
+}

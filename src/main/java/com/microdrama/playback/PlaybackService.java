@@ -1,0 +1,68 @@
+package com.microdrama.playback;
+
+import com.microdrama.paywall.Entitlement;
+import com.microdrama.paywall.EntitlementService;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Starting playback: entitlement is decided once here, then carried by a short-lived token that the playlist
+ * and key requests verify on their own.
+ */
+@ApplicationScoped
+public class PlaybackService {
+
+    private final EntitlementService entitlements;
+    private final PlaybackToken tokens;
+    private final PlaybackConfig config;
+    private final Pool pool;
+
+    PlaybackService(EntitlementService entitlements, PlaybackToken tokens, PlaybackConfig config, Pool pool) {
+        this.entitlements = entitlements;
+        this.tokens = tokens;
+        this.config = config;
+        this.pool = pool;
+    }
+
+    public record NextEpisode(UUID id, int number) {
+    }
+
+    public record Playback(UUID episodeId, UUID versionId, String masterUrl, Instant expiresAt, String posterUrl,
+                           Double durationSeconds, String access, NextEpisode next) {
+    }
+
+    public Uni<Playback> start(String viewerId, UUID episodeId) {
+        return entitlements.of(viewerId, episodeId).flatMap(e -> {
+            if (!e.canWatch()) {
+                throw EntitlementService.locked(e);
+            }
+            Instant expires = Instant.now().plus(config.tokenTtl());
+            String token = tokens.issue(new PlaybackToken.Grant(viewerId, e.episodeId(), e.versionId(), expires));
+            return next(e).map(next -> new Playback(e.episodeId(), e.versionId(),
+                    "/api/v1/playback/" + e.versionId() + "/master.m3u8?token=" + token, expires,
+                    "/api/v1/episodes/" + e.episodeId() + "/poster",
+                    e.durationMs() == null ? null : e.durationMs() / 1000.0, e.reason(), next));
+        });
+    }
+
+    /** The next playable episode, and a play counted for the series' popularity. */
+    private Uni<NextEpisode> next(Entitlement e) {
+        return pool.preparedQuery("update series set popularity = popularity + 1 where id = $1").execute(Tuple.of(e.seriesId()))
+                .flatMap(x -> pool.preparedQuery("""
+                        select id, number from episode where series_id = $1 and number > $2 and published
+                          and current_version_id is not null order by number limit 1
+                        """).execute(Tuple.of(e.seriesId(), e.number())))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return new NextEpisode(r.getUUID("id"), r.getInteger("number"));
+                });
+    }
+}
