@@ -4,7 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import com.microdrama.core.auth.Roles;
 import com.microdrama.core.storage.ObjectStorage;
+import com.microdrama.support.Api;
+import com.microdrama.support.Tokens;
 import com.microdrama.support.Media;
 import com.microdrama.transcode.TranscodeFixtures;
 import io.agroal.api.AgroalDataSource;
@@ -40,6 +43,7 @@ class PlaylistDeliveryTest {
     URL base;
 
     private TranscodeFixtures.Queued ready;
+    private TranscodeFixtures fixtures;
 
     /** Once per class (REST Assured is configured only once the test methods run, hence not @BeforeAll). */
     @BeforeEach
@@ -47,7 +51,7 @@ class PlaylistDeliveryTest {
         if (ready != null) {
             return;
         }
-        var fixtures = new TranscodeFixtures(db, storage);
+        fixtures = new TranscodeFixtures(db, storage);
         ready = fixtures.queue(Media.clip(Media.tempDir(), "src.mp4", 540, 960, 3, true));
         assertThat(fixtures.awaitJob(ready.jobId(), Duration.ofSeconds(90)).get("state")).isEqualTo("succeeded");
     }
@@ -67,6 +71,28 @@ class PlaylistDeliveryTest {
         assertThat(all).contains("540p/index.m3u8?token=", "360p/index.m3u8?token=", "/api/v1/playback/keys/");
         assertThat(all).as("segments come straight from storage").contains("X-Amz-Signature=");
         assertThat(log.get(log.size() - 1)).isEqualTo("exit 0");
+    }
+
+    @Test
+    void a_viewer_plays_a_locked_episode_only_after_unlocking_it() throws Exception {
+        fixtures.publish(ready);
+        Api.sql(db, "update series set free_episode_count = 0, coin_price = 25 where id = ?", ready.seriesId());
+        String viewerId = Tokens.newSubject(Roles.VIEWER);
+        String viewer = Tokens.of(Roles.VIEWER, viewerId);
+        String playback = "/api/v1/episodes/" + ready.episodeId() + "/playback";
+
+        Api.as(viewer).get(playback).then().statusCode(402).body("price", org.hamcrest.Matchers.equalTo(25));
+        Api.as(Tokens.of(Roles.PAYMENT_SERVICE, "store"))
+                .body(java.util.Map.of("viewerId", viewerId, "purchaseId", Api.unique("p"), "pack", "coins-100"))
+                .post("/api/v1/payments/topups").then().statusCode(200);
+        Api.as(viewer).header("Idempotency-Key", "play-1").post("/api/v1/episodes/" + ready.episodeId() + "/unlock")
+                .then().statusCode(200);
+        String master = Api.as(viewer).get(playback).then().statusCode(200).extract().path("masterUrl");
+
+        List<String> log = play(base + master.substring(1));
+        assertThat(log.get(log.size() - 1)).isEqualTo("exit 0");
+        assertThat(String.join("\n", log)).contains("540p/index.m3u8?token=", "360p/index.m3u8?token=");
+        Api.as(Tokens.of(Roles.VIEWER, Tokens.newSubject(Roles.VIEWER))).get(playback).then().statusCode(402);
     }
 
     @Test

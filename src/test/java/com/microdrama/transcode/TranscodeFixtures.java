@@ -86,7 +86,7 @@ public final class TranscodeFixtures {
     }
 
     /** Publishes the series and episode 1 so viewers can see the result. */
-    void publish(Queued queued) {
+    public void publish(Queued queued) {
         as(producer).post("/api/v1/producer/series/" + queued.seriesId() + "/publish").then().statusCode(200);
         as(producer).post("/api/v1/producer/series/" + queued.seriesId() + "/episodes/1/publish").then().statusCode(200);
     }
