@@ -56,15 +56,16 @@ public class CatalogueService {
     @WithSession
     public Uni<List<EpisodeView>> episodes(String idOrSlug, Optional<String> viewerId) {
         return visibleSeries(idOrSlug).flatMap(s -> episodes.visibleOf(s.id).flatMap(list -> viewerId
-                .map(viewer -> entitlements.unlockedIn(viewer, s.id))
-                .orElse(Uni.createFrom().item(Set.<UUID>of()))
+                .map(viewer -> entitlements.unlockedNumbers(viewer, s.id,
+                        list.stream().mapToInt(e -> e.number).max().orElse(0)))
+                .orElse(Uni.createFrom().item(Set.<Integer>of()))
                 .map(unlocked -> list.stream().map(e -> view(s, e, unlocked)).toList())));
     }
 
     /** {@code unlocked} null means a VIP pass: every episode is open. */
-    private static EpisodeView view(Series s, Episode e, Set<UUID> unlocked) {
+    private static EpisodeView view(Series s, Episode e, Set<Integer> unlocked) {
         EpisodeView.Lock lock = s.isFree(e) ? EpisodeView.Lock.FREE
-                : unlocked == null || unlocked.contains(e.id) ? EpisodeView.Lock.UNLOCKED
+                : unlocked == null || unlocked.contains(e.number) ? EpisodeView.Lock.UNLOCKED
                 : EpisodeView.Lock.LOCKED;
         return new EpisodeView(e.id, e.number, e.title, e.durationMs == null ? null : e.durationMs / 1000.0,
                 "/api/v1/episodes/" + e.id + "/poster", lock, s.isFree(e) ? 0 : s.priceOf(e));

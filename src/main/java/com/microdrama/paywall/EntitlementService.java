@@ -7,7 +7,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -28,9 +30,11 @@ public class EntitlementService {
             """;
 
     private final Pool pool;
+    private final EntitlementCache cache;
 
-    EntitlementService(Pool pool) {
+    EntitlementService(Pool pool, EntitlementCache cache) {
         this.pool = pool;
+        this.cache = cache;
     }
 
     public Uni<Entitlement> of(String viewerId, UUID episodeId) {
@@ -50,24 +54,42 @@ public class EntitlementService {
         });
     }
 
-    /** For episode lists: the viewer's unlocked episodes of one series, or null when a VIP pass covers them all. */
-    public Uni<Set<UUID>> unlockedIn(String viewerId, UUID seriesId) {
+    /**
+     * For episode lists: the viewer's unlocked episode numbers in one series (up to maxNumber), or null when a
+     * VIP pass covers them all. Redis first; PostgreSQL on a miss or when Redis is away, then Redis is refilled.
+     */
+    public Uni<Set<Integer>> unlockedNumbers(String viewerId, UUID seriesId, int maxNumber) {
+        return Uni.combine().all().unis(cache.vipUntil(viewerId), cache.unlockedNumbers(viewerId, seriesId, maxNumber))
+                .asTuple()
+                .flatMap(cached -> {
+                    if (cached.getItem1() != null && cached.getItem2() != null) {
+                        return Uni.createFrom().item(vipActive(cached.getItem1()) ? null : cached.getItem2());
+                    }
+                    return fromDatabase(viewerId, seriesId)
+                            .call(truth -> cache.fill(viewerId, seriesId, truth.unlocked(), truth.vipUntil()))
+                            .map(truth -> vipActive(truth.vipUntil()) ? null : truth.unlocked());
+                });
+    }
+
+    private record Truth(Optional<Instant> vipUntil, Set<Integer> unlocked) {
+    }
+
+    private Uni<Truth> fromDatabase(String viewerId, UUID seriesId) {
         return pool.preparedQuery("""
-                        select coalesce((select vip_until > now() from wallet where viewer_id = $1), false) as vip,
-                               array(select u.episode_id from unlock u join episode e on e.id = u.episode_id
+                        select (select vip_until from wallet where viewer_id = $1) as vip_until,
+                               array(select e.number from unlock u join episode e on e.id = u.episode_id
                                      where u.viewer_id = $1 and e.series_id = $2) as unlocked
                         """).execute(Tuple.of(viewerId, seriesId))
                 .map(rows -> {
                     Row r = rows.iterator().next();
-                    if (r.getBoolean("vip")) {
-                        return null;
-                    }
-                    Set<UUID> unlocked = new HashSet<>();
-                    for (UUID id : r.getArrayOfUUIDs("unlocked")) {
-                        unlocked.add(id);
-                    }
-                    return unlocked;
+                    Set<Integer> unlocked = new HashSet<>(java.util.Arrays.asList(r.getArrayOfIntegers("unlocked")));
+                    var vip = r.getOffsetDateTime("vip_until");
+                    return new Truth(Optional.ofNullable(vip).map(v -> v.toInstant()), unlocked);
                 });
+    }
+
+    private static boolean vipActive(Optional<Instant> until) {
+        return until.map(at -> at.isAfter(Instant.now())).orElse(false);
     }
 
     /** 402 with what the client needs to offer an unlock. */

@@ -1,6 +1,7 @@
 package com.microdrama.paywall;
 
 import com.microdrama.core.error.ApiException;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -20,15 +21,18 @@ import java.util.UUID;
 public class UnlockService {
 
     private final Pool pool;
+    private final EntitlementCache cache;
 
-    UnlockService(Pool pool) {
+    UnlockService(Pool pool, EntitlementCache cache) {
         this.pool = pool;
+        this.cache = cache;
     }
 
     public enum Outcome { UNLOCKED, ALREADY_UNLOCKED, FREE, VIP }
 
+    /** {@code seriesId} and {@code number} serve the cache write-through; replayed results do not carry them. */
     public record Result(UUID episodeId, Outcome outcome, long chargedPaid, long chargedBonus, long paid, long bonus,
-                         long total) {
+                         long total, @JsonIgnore UUID seriesId, @JsonIgnore int number) {
 
         JsonObject toJson() {
             return new JsonObject().put("episodeId", episodeId.toString()).put("outcome", outcome.name())
@@ -40,7 +44,7 @@ public class UnlockService {
             long paid = json.getLong("paid");
             long bonus = json.getLong("bonus");
             return new Result(UUID.fromString(json.getString("episodeId")), Outcome.valueOf(json.getString("outcome")),
-                    json.getLong("chargedPaid"), json.getLong("chargedBonus"), paid, bonus, paid + bonus);
+                    json.getLong("chargedPaid"), json.getLong("chargedBonus"), paid, bonus, paid + bonus, null, 0);
         }
     }
 
@@ -56,7 +60,11 @@ public class UnlockService {
                                         update idempotency_record set status = 200, response = $3
                                         where viewer_id = $1 and key = $2
                                         """).execute(Tuple.of(viewerId, idempotencyKey, result.toJson()))
-                                .replaceWith(result))));
+                                .replaceWith(result))))
+                // After the commit: the cache learns of the unlock (a miss would refill it anyway).
+                .call(result -> result.outcome() == Outcome.UNLOCKED && result.seriesId() != null
+                        ? cache.unlocked(viewerId, result.seriesId(), result.number())
+                        : Uni.createFrom().voidItem());
     }
 
     /** A concurrent request with the same key waited on the key's row until the first one committed. */
@@ -82,7 +90,7 @@ public class UnlockService {
                 .flatMap(e -> {
                     if (e.free() || e.vip() || e.unlocked()) {
                         Outcome outcome = e.free() ? Outcome.FREE : e.unlocked() ? Outcome.ALREADY_UNLOCKED : Outcome.VIP;
-                        return Uni.createFrom().item(result(episodeId, outcome, Balance.EMPTY, e.balance()));
+                        return Uni.createFrom().item(result(e, outcome, Balance.EMPTY, e.balance()));
                     }
                     if (e.balance().total() < e.price()) {
                         throw EntitlementService.locked(e);
@@ -103,12 +111,13 @@ public class UnlockService {
                                     -spent.paid(), -spent.bonus(), episodeId)))
                             .map(x -> {
                                 Log.debugf("Viewer %s unlocked episode %s for %d coins", viewerId, episodeId, e.price());
-                                return result(episodeId, Outcome.UNLOCKED, spent, after);
+                                return result(e, Outcome.UNLOCKED, spent, after);
                             });
                 });
     }
 
-    private static Result result(UUID episodeId, Outcome outcome, Balance charged, Balance after) {
-        return new Result(episodeId, outcome, charged.paid(), charged.bonus(), after.paid(), after.bonus(), after.total());
+    private static Result result(Entitlement e, Outcome outcome, Balance charged, Balance after) {
+        return new Result(e.episodeId(), outcome, charged.paid(), charged.bonus(), after.paid(), after.bonus(),
+                after.total(), e.seriesId(), e.number());
     }
 }

@@ -25,10 +25,12 @@ public class WalletService {
 
     private final Pool pool;
     private final PaywallConfig config;
+    private final EntitlementCache cache;
 
-    WalletService(Pool pool, PaywallConfig config) {
+    WalletService(Pool pool, PaywallConfig config, EntitlementCache cache) {
         this.pool = pool;
         this.config = config;
+        this.cache = cache;
     }
 
     public record LedgerEntry(long id, long paidDelta, long bonusDelta, String reason, String reference, Instant at) {
@@ -143,7 +145,8 @@ public class WalletService {
                             """).execute(Tuple.of(viewerId, at)).replaceWithNull();
                 })
                 .flatMap(x -> tx.preparedQuery("select vip_until from wallet where viewer_id = $1").execute(Tuple.of(viewerId)))
-                .map(rows -> rows.iterator().next().getOffsetDateTime("vip_until").toInstant()));
+                .map(rows -> rows.iterator().next().getOffsetDateTime("vip_until").toInstant()))
+                .call(vipUntil -> cache.vipGranted(viewerId, vipUntil));
     }
 
     static Uni<?> ensureWallet(SqlClient tx, String viewerId) {

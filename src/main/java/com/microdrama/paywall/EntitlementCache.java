@@ -1,0 +1,116 @@
+package com.microdrama.paywall;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.bitmap.BitFieldArgs;
+import io.quarkus.redis.datasource.bitmap.ReactiveBitMapCommands;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Entitlements in Redis: per viewer and series a bitmap of unlocked episode numbers (bit 0 marks a bitmap filled
+ * from PostgreSQL, so "nothing unlocked" is a hit, not a miss), per viewer the VIP expiry. Redis is a cache:
+ * every call gives up after a short timeout and answers "miss", and callers then ask PostgreSQL. Bits are only
+ * ever set (unlocks are permanent), so a fill racing a write-through can never erase an unlock.
+ */
+@ApplicationScoped
+public class EntitlementCache {
+
+    private static final Duration TIMEOUT = Duration.ofMillis(150);
+    private static final Duration TTL = Duration.ofMinutes(10);
+    private static final String NO_VIP = "none";
+
+    private final ReactiveBitMapCommands<String> bitmaps;
+    private final ReactiveValueCommands<String, String> values;
+    private final ReactiveKeyCommands<String> keys;
+    private final Counter hits;
+    private final Counter misses;
+
+    EntitlementCache(ReactiveRedisDataSource redis, MeterRegistry metrics) {
+        this.bitmaps = redis.bitmap(String.class);
+        this.values = redis.value(String.class, String.class);
+        this.keys = redis.key(String.class);
+        this.hits = metrics.counter("entitlement.cache", "result", "hit");
+        this.misses = metrics.counter("entitlement.cache", "result", "miss");
+    }
+
+    /** The unlocked numbers among 1..maxNumber, or null when Redis does not know (or does not answer). */
+    public Uni<Set<Integer>> unlockedNumbers(String viewerId, UUID seriesId, int maxNumber) {
+        BitFieldArgs args = new BitFieldArgs();
+        for (int n = 0; n <= maxNumber; n++) {
+            args.get(BitFieldArgs.unsigned(1), n);
+        }
+        return guarded(bitmaps.bitfield(unlockKey(viewerId, seriesId), args).map(bits -> {
+            if (bits.get(0) == 0) {
+                return null;
+            }
+            Set<Integer> unlocked = new HashSet<>();
+            for (int n = 1; n < bits.size(); n++) {
+                if (bits.get(n) == 1) {
+                    unlocked.add(n);
+                }
+            }
+            return unlocked;
+        }));
+    }
+
+    /** The VIP expiry (empty: none), or null when Redis does not know. */
+    public Uni<Optional<Instant>> vipUntil(String viewerId) {
+        return guarded(values.get(vipKey(viewerId)).map(value -> value == null ? null
+                : NO_VIP.equals(value) ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochSecond(Long.parseLong(value)))));
+    }
+
+    public Uni<Void> fill(String viewerId, UUID seriesId, Set<Integer> unlocked, Optional<Instant> vipUntil) {
+        String key = unlockKey(viewerId, seriesId);
+        Uni<?> chain = bitmaps.setbit(key, 0, 1);
+        for (int n : unlocked) {
+            chain = chain.flatMap(x -> bitmaps.setbit(key, n, 1));
+        }
+        return quietly(chain.flatMap(x -> keys.expire(key, TTL))
+                .flatMap(x -> values.setex(vipKey(viewerId), TTL.toSeconds(),
+                        vipUntil.map(at -> Long.toString(at.getEpochSecond())).orElse(NO_VIP))));
+    }
+
+    /** After an unlock commits. */
+    public Uni<Void> unlocked(String viewerId, UUID seriesId, int number) {
+        String key = unlockKey(viewerId, seriesId);
+        return quietly(bitmaps.setbit(key, number, 1).flatMap(x -> keys.expire(key, TTL)));
+    }
+
+    /** After a VIP grant commits. */
+    public Uni<Void> vipGranted(String viewerId, Instant until) {
+        return quietly(values.setex(vipKey(viewerId), TTL.toSeconds(), Long.toString(until.getEpochSecond())));
+    }
+
+    private <T> Uni<T> guarded(Uni<T> lookup) {
+        return lookup.ifNoItem().after(TIMEOUT).fail()
+                .onFailure().invoke(e -> Log.debugf("Entitlement cache unavailable: %s", e.getMessage()))
+                .onFailure().recoverWithNull()
+                .invoke(found -> (found == null ? misses : hits).increment());
+    }
+
+    private static Uni<Void> quietly(Uni<?> write) {
+        return write.ifNoItem().after(TIMEOUT).fail()
+                .onFailure().invoke(e -> Log.debugf("Entitlement cache not updated: %s", e.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    static String unlockKey(String viewerId, UUID seriesId) {
+        return "ent:" + viewerId + ":" + seriesId;
+    }
+
+    static String vipKey(String viewerId) {
+        return "vip:" + viewerId;
+    }
+}

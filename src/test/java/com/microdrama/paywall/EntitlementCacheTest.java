@@ -1,0 +1,66 @@
+package com.microdrama.paywall;
+
+import static com.microdrama.support.Api.as;
+import static com.microdrama.support.Api.createPlayableEpisode;
+import static com.microdrama.support.Api.createPublishedSeries;
+import static com.microdrama.support.Api.seriesBody;
+import static com.microdrama.support.Api.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.microdrama.core.auth.Roles;
+import com.microdrama.support.Api;
+import com.microdrama.support.Tokens;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The entitlement bitmap in the real Redis: filled on a miss, written through after an unlock. */
+@QuarkusTest
+class EntitlementCacheTest {
+
+    @Inject
+    AgroalDataSource db;
+    @Inject
+    RedisDataSource redis;
+
+    @Test
+    void a_miss_fills_the_bitmap_from_postgresql_and_an_unlock_is_written_through() {
+        String producer = Tokens.of(Roles.PRODUCER, Tokens.newSubject(Roles.PRODUCER));
+        Map<String, Object> body = seriesBody(unique("cache"));
+        body.put("freeEpisodeCount", 0);
+        body.put("coinPrice", 10);
+        String series = createPublishedSeries(producer, body);
+        List<String> eps = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            eps.add(createPlayableEpisode(db, producer, series, n));
+        }
+        String viewerId = Tokens.newSubject(Roles.VIEWER);
+        String viewer = Tokens.of(Roles.VIEWER, viewerId);
+        String key = EntitlementCache.unlockKey(viewerId, UUID.fromString(series));
+
+        // An unlock written straight into PostgreSQL (as after a Redis outage): the first read must see it.
+        Api.sql(db, "insert into wallet (viewer_id) values (?)", viewerId);
+        Api.sql(db, "insert into unlock (viewer_id, episode_id, method) values (?, ?, 'grant')", viewerId, UUID.fromString(eps.get(1)));
+        assertThat(redis.key().exists(key)).isFalse();
+        as(viewer).get("/api/v1/series/" + series + "/episodes").then().statusCode(200)
+                .body("lock", equalTo(List.of("locked", "unlocked", "locked")));
+        assertThat(redis.bitmap(String.class).getbit(key, 0)).as("filled marker").isEqualTo(1);
+        assertThat(redis.bitmap(String.class).getbit(key, 2)).isEqualTo(1);
+        assertThat(redis.key().ttl(key)).isPositive();
+
+        Api.as(Tokens.of(Roles.PAYMENT_SERVICE, "store"))
+                .body(Map.of("viewerId", viewerId, "purchaseId", unique("p"), "pack", "coins-100"))
+                .post("/api/v1/payments/topups").then().statusCode(200);
+        as(viewer).header("Idempotency-Key", "c1").post("/api/v1/episodes/" + eps.get(2) + "/unlock").then().statusCode(200);
+        assertThat(redis.bitmap(String.class).getbit(key, 3)).as("written through after commit").isEqualTo(1);
+        as(viewer).get("/api/v1/series/" + series + "/episodes").then()
+                .body("lock", equalTo(List.of("locked", "unlocked", "unlocked")));
+    }
+}

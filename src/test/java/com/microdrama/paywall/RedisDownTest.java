@@ -1,0 +1,63 @@
+package com.microdrama.paywall;
+
+import static com.microdrama.support.Api.as;
+import static com.microdrama.support.Api.createPlayableEpisode;
+import static com.microdrama.support.Api.createPublishedSeries;
+import static com.microdrama.support.Api.seriesBody;
+import static com.microdrama.support.Api.unique;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.microdrama.core.auth.Roles;
+import com.microdrama.support.Tokens;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Redis pointed at a port where nothing listens: answers come from PostgreSQL, still right, never a 5xx. */
+@QuarkusTest
+@TestProfile(RedisDownTest.NoRedis.class)
+class RedisDownTest {
+
+    public static class NoRedis implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:1", "quarkus.flyway.clean-at-start", "false");
+        }
+    }
+
+    @Inject
+    AgroalDataSource db;
+
+    @Test
+    void episode_lists_unlocks_and_playback_stay_correct_without_redis() {
+        String producer = Tokens.of(Roles.PRODUCER, Tokens.newSubject(Roles.PRODUCER));
+        Map<String, Object> body = seriesBody(unique("noredis"));
+        body.put("freeEpisodeCount", 1);
+        body.put("coinPrice", 10);
+        String series = createPublishedSeries(producer, body);
+        List<String> eps = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            eps.add(createPlayableEpisode(db, producer, series, n));
+        }
+        String viewerId = Tokens.newSubject(Roles.VIEWER);
+        String viewer = Tokens.of(Roles.VIEWER, viewerId);
+
+        as(viewer).get("/api/v1/series/" + series + "/episodes").then().statusCode(200)
+                .body("lock", equalTo(List.of("free", "locked", "locked")));
+        as(viewer).get("/api/v1/episodes/" + eps.get(1) + "/playback").then().statusCode(402);
+        as(Tokens.of(Roles.PAYMENT_SERVICE, "store"))
+                .body(Map.of("viewerId", viewerId, "purchaseId", unique("p"), "pack", "coins-100"))
+                .post("/api/v1/payments/topups").then().statusCode(200);
+        as(viewer).header("Idempotency-Key", "r1").post("/api/v1/episodes/" + eps.get(1) + "/unlock").then()
+                .statusCode(200).body("outcome", equalTo("UNLOCKED"));
+        as(viewer).get("/api/v1/series/" + series + "/episodes").then().statusCode(200)
+                .body("lock", equalTo(List.of("free", "unlocked", "locked")));
+        as(viewer).get("/api/v1/episodes/" + eps.get(1) + "/playback").then().statusCode(200);
+    }
+}
