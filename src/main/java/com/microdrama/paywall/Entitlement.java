@@ -7,7 +7,7 @@ import java.util.UUID;
  * and what playback needs.
  */
 public record Entitlement(UUID episodeId, UUID seriesId, int number, UUID versionId, Integer durationMs, long price,
-                          boolean free, boolean vip, boolean unlocked, Balance balance) {
+                          boolean free, boolean vip, boolean unlocked, Balance balance, boolean autoUnlock) {
 
     public boolean canWatch() {
         return free || vip || unlocked;

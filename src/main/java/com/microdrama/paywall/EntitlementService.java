@@ -24,7 +24,8 @@ public class EntitlementService {
                    coalesce((select w.vip_until > now() from wallet w where w.viewer_id = $1), false) as vip,
                    exists (select 1 from unlock u where u.viewer_id = $1 and u.episode_id = e.id) as unlocked,
                    coalesce((select w.paid_coins from wallet w where w.viewer_id = $1), 0) as paid,
-                   coalesce((select w.bonus_coins from wallet w where w.viewer_id = $1), 0) as bonus
+                   coalesce((select w.bonus_coins from wallet w where w.viewer_id = $1), 0) as bonus,
+                   coalesce((select w.auto_unlock from wallet w where w.viewer_id = $1), false) as auto_unlock
             from episode e join series s on s.id = e.series_id
             where e.id = $2 and e.published and e.current_version_id is not null and s.status <> 'draft'
             """;
@@ -50,7 +51,7 @@ public class EntitlementService {
             return new Entitlement(r.getUUID("id"), r.getUUID("series_id"), r.getInteger("number"),
                     r.getUUID("current_version_id"), r.getInteger("duration_ms"), r.getLong("price"),
                     r.getBoolean("free"), r.getBoolean("vip"), r.getBoolean("unlocked"),
-                    new Balance(r.getLong("paid"), r.getLong("bonus")));
+                    new Balance(r.getLong("paid"), r.getLong("bonus")), r.getBoolean("auto_unlock"));
         });
     }
 

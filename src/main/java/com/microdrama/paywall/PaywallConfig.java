@@ -9,6 +9,17 @@ public interface PaywallConfig {
     /** Coin packs sold in the stores, by product id: what one verified purchase credits. */
     Map<String, Pack> packs();
 
+    /** Shared secret the ad network signs its server-side reward callbacks with (HMAC-SHA256). */
+    String adCallbackSecret();
+
+    /** Rewarded-ad unlocks a viewer may earn per UTC day. */
+    @io.smallrye.config.WithDefault("5")
+    int adDailyCap();
+
+    /** How old a callback may be before it is refused as stale. */
+    @io.smallrye.config.WithDefault("5m")
+    java.time.Duration adCallbackMaxAge();
+
     interface Pack {
         long paid();
 

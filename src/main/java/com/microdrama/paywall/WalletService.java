@@ -149,6 +149,16 @@ public class WalletService {
                 .call(vipUntil -> cache.vipGranted(viewerId, vipUntil));
     }
 
+    /** Auto-unlock: asking to play a locked episode unlocks it with coins. */
+    public Uni<Boolean> setAutoUnlock(String viewerId, boolean on) {
+        return pool.preparedQuery("""
+                        insert into wallet (viewer_id, auto_unlock) values ($1, $2)
+                        on conflict (viewer_id) do update set auto_unlock = excluded.auto_unlock, updated_at = now()
+                        returning auto_unlock
+                        """).execute(Tuple.of(viewerId, on))
+                .map(rows -> rows.iterator().next().getBoolean("auto_unlock"));
+    }
+
     static Uni<?> ensureWallet(SqlClient tx, String viewerId) {
         return tx.preparedQuery("insert into wallet (viewer_id) values ($1) on conflict do nothing").execute(Tuple.of(viewerId));
     }

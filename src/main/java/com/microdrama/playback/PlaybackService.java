@@ -2,6 +2,7 @@ package com.microdrama.playback;
 
 import com.microdrama.paywall.Entitlement;
 import com.microdrama.paywall.EntitlementService;
+import com.microdrama.paywall.UnlockService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -18,12 +19,15 @@ import java.util.UUID;
 public class PlaybackService {
 
     private final EntitlementService entitlements;
+    private final UnlockService unlocks;
     private final PlaybackToken tokens;
     private final PlaybackConfig config;
     private final Pool pool;
 
-    PlaybackService(EntitlementService entitlements, PlaybackToken tokens, PlaybackConfig config, Pool pool) {
+    PlaybackService(EntitlementService entitlements, UnlockService unlocks, PlaybackToken tokens, PlaybackConfig config,
+                    Pool pool) {
         this.entitlements = entitlements;
+        this.unlocks = unlocks;
         this.tokens = tokens;
         this.config = config;
         this.pool = pool;
@@ -37,7 +41,13 @@ public class PlaybackService {
     }
 
     public Uni<Playback> start(String viewerId, UUID episodeId) {
-        return entitlements.of(viewerId, episodeId).flatMap(e -> {
+        return entitlements.of(viewerId, episodeId)
+                .flatMap(e -> e.canWatch() || !e.autoUnlock()
+                        ? Uni.createFrom().item(e)
+                        // One key per viewer and episode: a retried play never charges twice.
+                        : unlocks.unlock(viewerId, episodeId, "auto-unlock:" + episodeId)
+                                .flatMap(done -> entitlements.of(viewerId, episodeId)))
+                .flatMap(e -> {
             if (!e.canWatch()) {
                 throw EntitlementService.locked(e);
             }

@@ -23,7 +23,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-@Path("/api/v1/me/wallet")
+@Path("/api/v1/me")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.VIEWER)
 public class WalletResource {
@@ -36,9 +36,21 @@ public class WalletResource {
         this.user = user;
     }
 
+    public record Settings(@NotNull Boolean autoUnlock) {
+    }
+
     @GET
+    @Path("/wallet")
     @Operation(summary = "My coins (paid and bonus), VIP pass and recent ledger")
     public Uni<WalletService.Wallet> wallet() {
         return wallets.wallet(user.id());
+    }
+
+    @jakarta.ws.rs.PUT
+    @Path("/settings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Auto-unlock: playing a locked episode unlocks it with coins")
+    public Uni<Settings> settings(@NotNull(message = "a JSON body is required") @Valid Settings body) {
+        return wallets.setAutoUnlock(user.id(), body.autoUnlock()).map(Settings::new);
     }
 }
