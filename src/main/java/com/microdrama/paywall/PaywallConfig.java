@@ -9,6 +9,10 @@ public interface PaywallConfig {
     /** Coin packs sold in the stores, by product id: what one verified purchase credits. */
     Map<String, Pack> packs();
 
+    /** Discount on "unlock the next N episodes", in percent of their summed prices. */
+    @io.smallrye.config.WithDefault("10")
+    int batchDiscountPercent();
+
     /** Shared secret the ad network signs its server-side reward callbacks with (HMAC-SHA256). */
     String adCallbackSecret();
 

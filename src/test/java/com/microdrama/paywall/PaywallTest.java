@@ -203,6 +203,34 @@ class PaywallTest {
         given().get("/api/v1/episodes/" + eps.get(0) + "/playback").then().statusCode(401);
     }
 
+    @Test
+    void unlock_next_n_is_discounted_all_or_nothing_and_idempotent() {
+        List<String> eps = new ArrayList<>();
+        String series = paidSeries(20, 5, eps); // episode 1 free, 2..5 cost 20 each
+        String batch = "/api/v1/series/" + series + "/unlock-next";
+        topUp(viewerId, unique("gpa"), "coins-100").then().statusCode(200);
+        unlock(viewer, eps.get(2), "single").then().statusCode(200); // 80 left
+
+        // The next 4 locked are 2, 4, 5 (3 is unlocked): 60 coins, 54 after the 10 % discount.
+        as(viewer).header("Idempotency-Key", "b1").body(Map.of("count", 4)).post(batch).then().statusCode(200)
+                .body("numbers", equalTo(List.of(2, 4, 5))).body("fullPrice", equalTo(60)).body("price", equalTo(54))
+                .body("total", equalTo(26));
+        as(viewer).header("Idempotency-Key", "b1").body(Map.of("count", 4)).post(batch).then().statusCode(200)
+                .body("total", equalTo(26));
+        as(viewer).header("Idempotency-Key", "b2").body(Map.of("count", 1)).post(batch).then().statusCode(409);
+        as(viewer).get("/api/v1/series/" + series + "/episodes").then()
+                .body("lock", equalTo(List.of("free", "unlocked", "unlocked", "unlocked", "unlocked")));
+
+        List<String> more = new ArrayList<>();
+        String expensive = paidSeries(20, 4, more); // 3 locked: 60 → 54 > 26
+        as(viewer).header("Idempotency-Key", "b3").body(Map.of("count", 3)).post("/api/v1/series/" + expensive + "/unlock-next")
+                .then().statusCode(402).body("price", equalTo(54)).body("balance", equalTo(26));
+        assertThat(count("select count(*) from unlock u join episode e on e.id = u.episode_id where u.viewer_id = '"
+                + viewerId + "' and e.series_id = '" + expensive + "'")).as("nothing unlocked").isZero();
+        as(viewer).header("Idempotency-Key", "b4").body(Map.of("count", 0)).post(batch).then().statusCode(400);
+        assertLedgerMatchesBalance(viewerId);
+    }
+
     private static List<Integer> runConcurrently(List<Callable<Integer>> calls) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(calls.size());
         try {

@@ -1,0 +1,50 @@
+package com.microdrama.paywall.rest;
+
+import com.microdrama.core.auth.CurrentUser;
+import com.microdrama.core.auth.Roles;
+import com.microdrama.core.error.ApiException;
+import com.microdrama.paywall.BatchUnlockService;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/api/v1/series/{id}/unlock-next")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
+public class BatchUnlockResource {
+
+    private final BatchUnlockService batches;
+    private final CurrentUser user;
+
+    BatchUnlockResource(BatchUnlockService batches, CurrentUser user) {
+        this.batches = batches;
+        this.user = user;
+    }
+
+    public record BatchRequest(@NotNull @Min(1) @Max(50) Integer count) {
+    }
+
+    @POST
+    @Operation(summary = "Unlock the next N locked episodes at a discount, all or nothing (Idempotency-Key required)")
+    public Uni<BatchUnlockService.Result> unlockNext(@PathParam("id") UUID seriesId,
+                                                     @HeaderParam("Idempotency-Key") String key,
+                                                     @NotNull(message = "a JSON body is required") @Valid BatchRequest body) {
+        if (key == null || key.isBlank() || key.length() > 200) {
+            throw ApiException.badRequest("Idempotency-Key", "header is required (1 to 200 characters), one per purchase intent");
+        }
+        return batches.unlockNext(user.id(), seriesId, body.count(), key);
+    }
+}
