@@ -11,6 +11,8 @@ case "$role" in
 esac
 subject=${2:-$role-1}
 ttl=${3:-3600}
+case "$subject" in *[\"\\]*|'') echo "SUBJECT must not be empty or contain \" or \\" >&2; exit 2 ;; esac
+case "$ttl" in ''|*[!0-9]*) echo "TTL_SECONDS must be a whole number" >&2; exit 2 ;; esac
 key=${JWT_PRIVATE_KEY:-$ROOT/deploy/dev-keys/jwt-private.pem}
 issuer=${JWT_ISSUER:-https://microdrama.local}
 

@@ -22,42 +22,65 @@ FFMPEG_PATH=${FFMPEG_PATH:-ffmpeg}
 FFPROBE_PATH=${FFPROBE_PATH:-ffprobe}
 STATE_DIR=${STATE_DIR:-$ROOT/target/services}
 
+# A CI runner may hand us pipes on descriptors other than stdout/stderr and wait for them to close. Whatever we
+# start (S3Proxy, Redis, a postmaster via pg_ctl, daemons apt starts) would inherit them, so drop them first.
+for fd in "/proc/$$/fd"/*; do
+  fd=${fd##*/}
+  case "$fd" in 0|1|2|255|*[!0-9]*) ;; *) eval "exec $fd>&-" ;; esac
+done
+
 say() { printf '%-9s %s\n' "$1:" "$2"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 listening() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
-wait_for_port() { # host port seconds log
-  for _ in $(seq 1 $(($3 * 5))); do
+wait_for_port() { # host port seconds log [pid]
+  local i
+  for ((i = 0; i < $3 * 5; i++)); do
+    if [ -n "${5:-}" ] && ! kill -0 "$5" 2>/dev/null; then
+      tail -n 20 "$4" >&2
+      die "process $5 exited; log $4"
+    fi
     listening "$1" "$2" && return 0
     sleep 0.2
   done
-  [ -f "${4:-}" ] && tail -n 20 "$4" >&2
-  die "nothing listens on $1:$2 after $3 s"
+  [ -f "$4" ] && tail -n 20 "$4" >&2
+  die "nothing listens on $1:$2 after $3 s; log $4"
 }
 
-is_local() { case "$1" in 127.*|localhost|::1) return 0 ;; *) return 1 ;; esac; }
+is_local() { case "$1" in 127.*|localhost) return 0 ;; *) return 1 ;; esac; }
 
 can_install() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
 
 APT_UPDATED=
 apt_install() {
+  # The lock timeout makes us queue behind another apt-get instead of failing.
+  local apt=(apt-get -o DPkg::Lock::Timeout=600 -qq)
   if [ -z "$APT_UPDATED" ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive "${apt[@]}" update </dev/null >/dev/null
     APT_UPDATED=1
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$@" >/dev/null
+  DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y "$@" </dev/null >/dev/null
 }
 
-# Starts a command fully detached from the caller: its own session, no stdin, output to a log file. A CI runner
-# reading our output must never wait on a service we left running.
+# Starts a command fully detached from the caller: its own session, no stdin, output to a log file.
 detach() { # name command...
-  local name=$1; shift
+  local name=$1
+  shift
   setsid "$@" </dev/null >"$STATE_DIR/$name.log" 2>&1 &
   echo $! >"$STATE_DIR/$name.pid"
 }
 
-record() { echo "$1" >>"$RECORD"; }
+record() { echo "$*" >>"$RECORD"; }
+
+# S3_ENDPOINT split into host and port, the port defaulting by scheme.
+S3_HOSTPORT=${S3_ENDPOINT#*://}
+S3_HOSTPORT=${S3_HOSTPORT%%/*}
+S3_HOST=${S3_HOSTPORT%:*}
+S3_PORT=${S3_HOSTPORT##*:}
+if [ "$S3_HOST" = "$S3_HOSTPORT" ]; then
+  case "$S3_ENDPOINT" in https:*) S3_PORT=443 ;; *) S3_PORT=80 ;; esac
+fi
 
 postgres_up() {
   if listening "$DB_HOST" "$DB_PORT"; then
@@ -70,28 +93,32 @@ postgres_up() {
       apt_install postgresql
     fi
     local version
-    version=$(ls /etc/postgresql | sort -V | tail -n 1)
-    [ -n "$version" ] || die "no PostgreSQL cluster found under /etc/postgresql"
-    pg_ctlcluster --skip-systemctl-redirect "$version" main start </dev/null >"$STATE_DIR/postgres.log" 2>&1 \
-      || { tail -n 20 "$STATE_DIR/postgres.log" >&2; die "could not start PostgreSQL $version"; }
-    record "postgres-cluster $version"
+    version=$(pg_lsclusters -h | awk '$2 == "main" { print $1 }' | sort -V | tail -n 1)
+    [ -n "$version" ] || die "no PostgreSQL cluster 'main' (pg_lsclusters); create one: sudo pg_createcluster 15 main"
+    # apt may have started the fresh cluster already.
+    if ! listening "$DB_HOST" "$DB_PORT"; then
+      pg_ctlcluster --skip-systemctl-redirect "$version" main start </dev/null >"$STATE_DIR/postgres.log" 2>&1 \
+        || { tail -n 20 "$STATE_DIR/postgres.log" >&2; die "could not start PostgreSQL $version/main"; }
+    fi
+    record postgres-cluster "$version"
     wait_for_port "$DB_HOST" "$DB_PORT" 30 "$STATE_DIR/postgres.log"
-    # A fresh cluster only knows peer auth for the postgres user: give it the password the app uses over TCP.
-    runuser -u postgres -- psql -q -c "ALTER USER \"$DB_USER\" PASSWORD '$DB_PASSWORD'" >/dev/null 2>&1 || true
+    # A fresh cluster only knows peer auth for its users: give DB_USER the password the app uses over TCP.
+    (cd / && runuser -u postgres -- psql -p "$DB_PORT" -qc "ALTER USER \"$DB_USER\" PASSWORD '$DB_PASSWORD'") \
+      >/dev/null 2>&1 || say postgres "warning: could not set the password of $DB_USER"
     say postgres "started cluster $version/main on $DB_HOST:$DB_PORT"
   fi
-  if command -v psql >/dev/null; then
-    for db in "$DB_NAME" "$TEST_DB_NAME"; do
-      if ! PGPASSWORD=$DB_PASSWORD psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -tAc \
-          "select 1 from pg_database where datname = '$db'" | grep -q 1; then
-        PGPASSWORD=$DB_PASSWORD psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -qc "create database \"$db\"" \
-          || die "could not create database $db"
-        say postgres "created database $db"
-      fi
-    done
-  else
-    say postgres "psql not found: make sure databases $DB_NAME and $TEST_DB_NAME exist"
+  if ! command -v psql >/dev/null; then
+    say postgres "warning: psql not found, make sure databases $DB_NAME and $TEST_DB_NAME exist"
+    return
   fi
+  local psql=(psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -v ON_ERROR_STOP=1 -qtA) db exists
+  for db in "$DB_NAME" "$TEST_DB_NAME"; do
+    exists=$(PGPASSWORD=$DB_PASSWORD "${psql[@]}" -c "select 1 from pg_database where datname = '$db'" </dev/null)
+    if [ -z "$exists" ]; then
+      PGPASSWORD=$DB_PASSWORD "${psql[@]}" -c "create database \"$db\"" </dev/null
+      say postgres "created database $db"
+    fi
+  done
 }
 
 redis_up() {
@@ -105,49 +132,54 @@ redis_up() {
     say redis "installing Debian's redis-server"
     apt_install redis-server
     # The package may have started its own instance on the default port.
-    listening "$REDIS_HOST" "$REDIS_PORT" && { say redis "using $REDIS_HOST:$REDIS_PORT"; return; }
+    if listening "$REDIS_HOST" "$REDIS_PORT"; then
+      say redis "using $REDIS_HOST:$REDIS_PORT (started by the package)"
+      return
+    fi
   fi
   detach redis redis-server --bind "$REDIS_HOST" --port "$REDIS_PORT" --save "" --appendonly no --dir "$STATE_DIR"
-  record redis
-  wait_for_port "$REDIS_HOST" "$REDIS_PORT" 30 "$STATE_DIR/redis.log"
-  say redis "started (pid $(cat "$STATE_DIR/redis.pid"), log $STATE_DIR/redis.log)"
+  local pid
+  pid=$(cat "$STATE_DIR/redis.pid")
+  record redis "$pid"
+  wait_for_port "$REDIS_HOST" "$REDIS_PORT" 30 "$STATE_DIR/redis.log" "$pid"
+  say redis "started (pid $pid, log $STATE_DIR/redis.log)"
 }
 
 s3_up() {
-  local hostport host port
-  hostport=${S3_ENDPOINT#*://}
-  hostport=${hostport%%/*}
-  host=${hostport%:*}
-  port=${hostport##*:}
-  if listening "$host" "$port"; then
+  if ! is_local "$S3_HOST"; then
+    say s3 "using $S3_ENDPOINT (not local: nothing to start)"
+    return
+  fi
+  if listening "$S3_HOST" "$S3_PORT"; then
     say s3 "using $S3_ENDPOINT"
     return
   fi
-  is_local "$host" || die "S3 endpoint $S3_ENDPOINT is not reachable"
-  local version jar
+  local version jar pid
   version=$(sed -n 's:.*<s3proxy.version>\(.*\)</s3proxy.version>.*:\1:p' "$ROOT/pom.xml")
+  [ -n "$version" ] || die "no <s3proxy.version> property in pom.xml"
   jar="$STATE_DIR/s3proxy-$version-jar-with-dependencies.jar"
   if [ ! -f "$jar" ]; then
     say s3 "resolving org.gaul:s3proxy:$version from Maven Central"
-    "$ROOT/mvnw" -q -B dependency:copy -Dartifact="org.gaul:s3proxy:$version:jar:jar-with-dependencies" \
-      -DoutputDirectory="$STATE_DIR" </dev/null >"$STATE_DIR/s3proxy-resolve.log" 2>&1 \
-      || { tail -n 20 "$STATE_DIR/s3proxy-resolve.log" >&2; die "could not resolve S3Proxy"; }
+    (cd "$ROOT" && ./mvnw -q -B dependency:copy -Dartifact="org.gaul:s3proxy:$version:jar:jar-with-dependencies" \
+      -DoutputDirectory="$STATE_DIR") </dev/null >"$STATE_DIR/s3proxy-resolve.log" 2>&1 \
+      || { tail -n 20 "$STATE_DIR/s3proxy-resolve.log" >&2; die "could not resolve S3Proxy $version"; }
   fi
   mkdir -p "$STATE_DIR/s3data"
-  # filesystem-nio2 keeps objects as plain files under s3data; aws-v2-or-v4 accepts the SDK's V4 signatures,
-  # presigned URLs included.
+  # S3Proxy 4.x: `filesystem` is its own NIO.2 store (plain files under basedir, multipart emulated, no jclouds);
+  # aws-v2-or-v4 checks SigV4 in headers and in presigned query strings alike.
   cat >"$STATE_DIR/s3proxy.properties" <<EOF
-s3proxy.endpoint=http://$host:$port
+s3proxy.endpoint=http://127.0.0.1:$S3_PORT
 s3proxy.authorization=aws-v2-or-v4
 s3proxy.identity=$S3_ACCESS_KEY
 s3proxy.credential=$S3_SECRET_KEY
-jclouds.provider=filesystem-nio2
+jclouds.provider=filesystem
 jclouds.filesystem.basedir=$STATE_DIR/s3data
 EOF
   detach s3proxy java -Xmx256m -jar "$jar" --properties "$STATE_DIR/s3proxy.properties"
-  record s3proxy
-  wait_for_port "$host" "$port" 60 "$STATE_DIR/s3proxy.log"
-  say s3 "started S3Proxy $version (pid $(cat "$STATE_DIR/s3proxy.pid"), log $STATE_DIR/s3proxy.log)"
+  pid=$(cat "$STATE_DIR/s3proxy.pid")
+  record s3proxy "$pid"
+  wait_for_port "$S3_HOST" "$S3_PORT" 60 "$STATE_DIR/s3proxy.log" "$pid"
+  say s3 "started S3Proxy $version (pid $pid, log $STATE_DIR/s3proxy.log)"
 }
 
 ffmpeg_up() {
@@ -161,40 +193,51 @@ ffmpeg_up() {
   say ffmpeg "installed $(command -v ffmpeg)"
 }
 
-stop_pid() { # name
-  local pidfile="$STATE_DIR/$1.pid" pid
-  [ -f "$pidfile" ] || return 0
-  pid=$(cat "$pidfile")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+stop_pid() { # name pid
+  local name=$1 pid=$2 i
+  # Only the process we started: a recorded pid may since have been reused by something else.
+  if ! grep -qa "$name" "/proc/$pid/cmdline" 2>/dev/null; then
+    say "$name" "not running (pid $pid)"
+    return
   fi
-  rm -f "$pidfile"
-  say "$1" "stopped (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -f "$STATE_DIR/$name.pid"
+  say "$name" "stopped (pid $pid)"
 }
 
 down() {
-  [ -f "$RECORD" ] || { echo "nothing recorded in $RECORD: nothing to stop"; return; }
+  local name arg
   while read -r name arg; do
     case "$name" in
-      postgres-cluster) pg_ctlcluster --skip-systemctl-redirect "$arg" main stop </dev/null >/dev/null 2>&1 || true
-                        say postgres "stopped cluster $arg/main" ;;
+      postgres-cluster)
+        pg_ctlcluster --skip-systemctl-redirect "$arg" main stop </dev/null >/dev/null 2>&1 || true
+        say postgres "stopped cluster $arg/main" ;;
       '') ;;
-      *) stop_pid "$name" ;;
+      *) stop_pid "$name" "${arg:-$(cat "$STATE_DIR/$name.pid" 2>/dev/null || true)}" ;;
     esac
   done <"$RECORD"
   : >"$RECORD"
 }
 
 status() {
-  local hostport=${S3_ENDPOINT#*://}
-  hostport=${hostport%%/*}
-  for svc in "postgres $DB_HOST $DB_PORT" "redis $REDIS_HOST $REDIS_PORT" "s3 ${hostport%:*} ${hostport##*:}"; do
-    set -- $svc
-    if listening "$2" "$3"; then say "$1" "up at $2:$3"; else say "$1" "down ($2:$3)"; fi
-  done
-  if command -v "$FFMPEG_PATH" >/dev/null; then say ffmpeg "$(command -v "$FFMPEG_PATH")"; else say ffmpeg missing; fi
+  local name host port
+  while read -r name host port; do
+    if listening "$host" "$port"; then say "$name" "up at $host:$port"; else say "$name" "down ($host:$port)"; fi
+  done <<EOF
+postgres $DB_HOST $DB_PORT
+redis $REDIS_HOST $REDIS_PORT
+s3 $S3_HOST $S3_PORT
+EOF
+  if command -v "$FFMPEG_PATH" >/dev/null && command -v "$FFPROBE_PATH" >/dev/null; then
+    say ffmpeg "up at $(command -v "$FFMPEG_PATH")"
+  else
+    say ffmpeg "down ($FFMPEG_PATH / $FFPROBE_PATH not found)"
+  fi
 }
 
 command=${1:-}
@@ -202,7 +245,7 @@ shift || true
 RECORD="$STATE_DIR/started"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --record) RECORD=$2; shift 2 ;;
+    --record) [ $# -ge 2 ] || die "--record needs a file"; RECORD=$2; shift 2 ;;
     *) die "unknown option $1" ;;
   esac
 done

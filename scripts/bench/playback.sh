@@ -2,6 +2,9 @@
 # Playback benchmarks with wrk, each against a reference in the same run:
 #   1. the media-playlist endpoint (valid playback token) ÷ nginx serving the same playlist bytes as a static
 #      file: requests/s (target >= 0.5), and the endpoint's p99 at half of its own peak (target <= 20 ms).
+#   2. the playback endpoint (JWT + entitlement): requests/s and p99, for the record.
+#   3. coin unlocks per second (200 viewers x 50 episodes), with the money checked afterwards.
+#   4. the episode list for a signed-in viewer with Redis, then with Redis unreachable (the fallback's cost).
 # The server under test is pinned to CPU 0 and wrk to CPU 1, the same for the app and for nginx.
 # Figures are printed and written to docs/benchmarks.md.
 #   scripts/bench/playback.sh [SECONDS_PER_RUN=10]
@@ -101,3 +104,83 @@ EOF
 )
 echo "$report"
 write_report playback-playlist "$report"
+
+echo "== playback starts (JWT + entitlement)"
+producer=$(scripts/mint-token.sh producer bench-producer)
+curl -sf -X POST "localhost:$PORT/api/v1/producer/series/$series/publish" -H "Authorization: Bearer $producer" >/dev/null
+curl -sf -X POST "localhost:$PORT/api/v1/producer/series/$series/episodes/1/publish" -H "Authorization: Bearer $producer" >/dev/null
+viewer=$(scripts/mint-token.sh viewer bench-viewer)
+read -r start_rps start_p99 <<<"$(load "http://127.0.0.1:$PORT/api/v1/episodes/$episode/playback" -H "Authorization: Bearer $viewer")"
+
+echo "== coin unlocks: 200 viewers x 50 episodes"
+paid_series=$(curl -sf -X POST "localhost:$PORT/api/v1/producer/series" -H "Authorization: Bearer $(scripts/mint-token.sh producer bench-producer)" \
+  -H 'Content-Type: application/json' -d '{"slug":"bench-paid","title":"Paid","language":"en","freeEpisodeCount":0,"coinPrice":1}' | json_field id)
+"${PSQL[@]}" -d "$DB" -q <<SQL
+update series set status = 'published', published_at = now() where id = '$paid_series';
+insert into episode (id, series_id, number, title, state, published, published_at)
+  select gen_random_uuid(), '$paid_series', n, 'E' || n, 'ready', true, now() from generate_series(1, 50) n;
+insert into episode_version (id, episode_id, version_number, source_key, source_size, state, hls_prefix, encryption_key, ready_at)
+  select gen_random_uuid(), id, 1, 'raw/x', 1, 'ready', 'hls/x/', decode('00112233445566778899aabbccddeeff', 'hex'), now()
+  from episode where series_id = '$paid_series';
+update episode e set current_version_id = v.id from episode_version v where v.episode_id = e.id and e.series_id = '$paid_series';
+insert into wallet (viewer_id, paid_coins) select 'bench-v' || n, 100 from generate_series(1, 200) n;
+insert into ledger (viewer_id, paid_delta, bonus_delta, reason, reference)
+  select 'bench-v' || n, 100, 0, 'topup', 'bench-' || n from generate_series(1, 200) n;
+SQL
+{
+  echo "tokens = {"
+  for n in $(seq 1 200); do echo "\"$(scripts/mint-token.sh viewer "bench-v$n")\","; done
+  echo "}"
+  echo "episodes = {"
+  "${PSQL[@]}" -d "$DB" -tAc "select '\"' || id || '\",' from episode where series_id = '$paid_series' order by number"
+  echo "}"
+  cat <<'LUA'
+counter = 0
+request = function()
+  counter = counter + 1
+  local v = math.floor((counter - 1) / 50) % 200 + 1
+  local e = (counter - 1) % 50 + 1
+  return wrk.format("POST", "/api/v1/episodes/" .. episodes[e] .. "/unlock",
+    {["Authorization"] = "Bearer " .. tokens[v], ["Idempotency-Key"] = "bench-" .. counter})
+end
+LUA
+} >"$BENCH/unlock.lua"
+taskset -c 1 wrk -t1 -c16 -d"${RUN_SECONDS}s" -s "$BENCH/unlock.lua" "http://127.0.0.1:$PORT" >"$BENCH/wrk.out"
+unlock_rps=$(awk '/Requests\/sec/ {print $2}' "$BENCH/wrk.out")
+money_check="select (select count(*) from unlock where viewer_id like 'bench-v%'),
+  (select count(*) from ledger where viewer_id like 'bench-v%' and reason = 'unlock'),
+  (select count(*) from wallet w where viewer_id like 'bench-v%' and paid_coins + bonus_coins <>
+     (select coalesce(sum(paid_delta + bonus_delta), 0) from ledger l where l.viewer_id = w.viewer_id)),
+  (select count(*) from wallet where paid_coins < 0 or bonus_coins < 0)"
+read -r unlocks ledger_rows mismatched negative < <("${PSQL[@]}" -d "$DB" -tA -F' ' -c "$money_check")
+
+echo "== episode list with Redis, then without"
+list_url="http://127.0.0.1:$PORT/api/v1/series/$paid_series/episodes"
+list_token=$(scripts/mint-token.sh viewer bench-v1)
+load "$list_url" -H "Authorization: Bearer $list_token" >/dev/null
+read -r list_rps list_p99 <<<"$(load "$list_url" -H "Authorization: Bearer $list_token")"
+kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
+KEEP_DATABASE=1 start_app QUARKUS_REDIS_HOSTS=redis://127.0.0.1:1
+taskset -a -cp 0 "$app_pid" >/dev/null
+load "$list_url" -H "Authorization: Bearer $list_token" >/dev/null
+read -r nolist_rps nolist_p99 <<<"$(load "$list_url" -H "Authorization: Bearer $list_token")"
+fallback=$(echo "scale=3; $nolist_rps / $list_rps" | bc)
+
+report=$(cat <<EOF
+## Playback, paywall and lists ($(date -u +%Y-%m-%d), $(nproc) cores; server on CPU 0, wrk on CPU 1)
+
+| measure | value |
+| --- | --- |
+| playback start (JWT + entitlement + token), peak | ${start_rps} req/s, p99 ${start_p99} ms |
+| coin unlocks (16 connections, 200 viewers × 50 episodes) | ${unlock_rps} req/s |
+| after the run: unlock rows / unlock ledger rows | ${unlocks} / ${ledger_rows} |
+| after the run: wallets whose balance ≠ ledger sum / negative balances | ${mismatched} / ${negative} |
+| episode list (signed-in viewer), Redis up | ${list_rps} req/s, p99 ${list_p99} ms |
+| episode list, Redis unreachable (PostgreSQL fallback) | ${nolist_rps} req/s, p99 ${nolist_p99} ms |
+| **fallback ÷ cached** | **${fallback}** |
+
+Reproduce: \`scripts/bench/playback.sh ${RUN_SECONDS}\`.
+EOF
+)
+echo "$report"
+write_report playback-paywall "$report"
