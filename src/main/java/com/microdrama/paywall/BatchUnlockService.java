@@ -39,24 +39,11 @@ public class BatchUnlockService {
 
     public Uni<Result> unlockNext(String viewerId, UUID seriesId, int count, String key) {
         String request = "batch:" + seriesId + ":" + count;
-        return pool.withTransaction(tx -> tx.preparedQuery("""
-                        insert into idempotency_record (viewer_id, key, request_hash, status, response)
-                        values ($1, $2, $3, 0, '{}') on conflict do nothing returning 1
-                        """).execute(Tuple.of(viewerId, key, request))
-                .flatMap(claimed -> claimed.size() == 0
-                        ? tx.preparedQuery("select request_hash, response from idempotency_record where viewer_id = $1 and key = $2")
-                        .execute(Tuple.of(viewerId, key)).map(rows -> {
-                            Row r = rows.iterator().next();
-                            if (!request.equals(r.getString("request_hash"))) {
-                                throw new ApiException(422, "Idempotency key reused",
-                                        "Idempotency-Key '" + key + "' was already used for another request");
-                            }
-                            return ((JsonObject) r.getValue("response")).mapTo(Result.class);
-                        })
-                        : perform(tx, viewerId, seriesId, count, key)
-                        .flatMap(result -> tx.preparedQuery("""
-                                        update idempotency_record set status = 200, response = $3 where viewer_id = $1 and key = $2
-                                        """).execute(Tuple.of(viewerId, key, result.toJson())).replaceWith(result))))
+        return pool.withTransaction(tx -> IdempotencyKeys.claim(tx, viewerId, key, request)
+                        .flatMap(stored -> stored.isPresent()
+                                ? Uni.createFrom().item(stored.get().mapTo(Result.class))
+                                : perform(tx, viewerId, seriesId, count, key).call(result ->
+                                        IdempotencyKeys.store(tx, viewerId, key, result.toJson()))))
                 .call(result -> {
                     Uni<Void> writes = Uni.createFrom().voidItem();
                     for (int number : result.numbers()) {

@@ -1,12 +1,10 @@
 package com.microdrama.paywall;
 
-import com.microdrama.core.error.ApiException;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,36 +47,15 @@ public class UnlockService {
     }
 
     public Uni<Result> unlock(String viewerId, UUID episodeId, String idempotencyKey) {
-        return pool.withTransaction(tx -> tx.preparedQuery("""
-                        insert into idempotency_record (viewer_id, key, request_hash, status, response)
-                        values ($1, $2, $3, 0, '{}') on conflict do nothing returning 1
-                        """).execute(Tuple.of(viewerId, idempotencyKey, episodeId.toString()))
-                .flatMap(claimed -> claimed.size() == 0
-                        ? replay(tx, viewerId, episodeId, idempotencyKey)
-                        : perform(tx, viewerId, episodeId)
-                        .flatMap(result -> tx.preparedQuery("""
-                                        update idempotency_record set status = 200, response = $3
-                                        where viewer_id = $1 and key = $2
-                                        """).execute(Tuple.of(viewerId, idempotencyKey, result.toJson()))
-                                .replaceWith(result))))
+        return pool.withTransaction(tx -> IdempotencyKeys.claim(tx, viewerId, idempotencyKey, episodeId.toString())
+                        .flatMap(stored -> stored.isPresent()
+                                ? Uni.createFrom().item(Result.fromJson(stored.get()))
+                                : perform(tx, viewerId, episodeId).call(result ->
+                                        IdempotencyKeys.store(tx, viewerId, idempotencyKey, result.toJson()))))
                 // After the commit: the cache learns of the unlock (a miss would refill it anyway).
                 .call(result -> result.outcome() == Outcome.UNLOCKED && result.seriesId() != null
                         ? cache.unlocked(viewerId, result.seriesId(), result.number())
                         : Uni.createFrom().voidItem());
-    }
-
-    /** A concurrent request with the same key waited on the key's row until the first one committed. */
-    private static Uni<Result> replay(SqlClient tx, String viewerId, UUID episodeId, String key) {
-        return tx.preparedQuery("select request_hash, status, response from idempotency_record where viewer_id = $1 and key = $2")
-                .execute(Tuple.of(viewerId, key))
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    if (!episodeId.toString().equals(r.getString("request_hash"))) {
-                        throw new ApiException(422, "Idempotency key reused",
-                                "Idempotency-Key '" + key + "' was already used for another episode");
-                    }
-                    return Result.fromJson((JsonObject) r.getValue("response"));
-                });
     }
 
     private static Uni<Result> perform(SqlClient tx, String viewerId, UUID episodeId) {

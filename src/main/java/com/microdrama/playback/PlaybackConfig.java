@@ -20,4 +20,8 @@ public interface PlaybackConfig {
      * may be public and cacheable; without a prefix, segment URLs are signed storage URLs instead.
      */
     Optional<String> segmentBaseUrl();
+
+    /** How often play counts are added to the series' popularity (read by the scheduler, see PopularityCounter). */
+    @WithDefault("10s")
+    String popularityFlush();
 }

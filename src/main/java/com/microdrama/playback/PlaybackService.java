@@ -23,9 +23,11 @@ public class PlaybackService {
     private final PlaybackToken tokens;
     private final PlaybackConfig config;
     private final Pool pool;
+    private final PopularityCounter popularity;
 
     PlaybackService(EntitlementService entitlements, UnlockService unlocks, PlaybackToken tokens, PlaybackConfig config,
-                    Pool pool) {
+                    Pool pool, PopularityCounter popularity) {
+        this.popularity = popularity;
         this.entitlements = entitlements;
         this.unlocks = unlocks;
         this.tokens = tokens;
@@ -60,13 +62,13 @@ public class PlaybackService {
         });
     }
 
-    /** The next playable episode, and a play counted for the series' popularity. */
+    /** The next playable episode; the play is counted for the series' popularity. */
     private Uni<NextEpisode> next(Entitlement e) {
-        return pool.preparedQuery("update series set popularity = popularity + 1 where id = $1").execute(Tuple.of(e.seriesId()))
-                .flatMap(x -> pool.preparedQuery("""
+        popularity.played(e.seriesId());
+        return pool.preparedQuery("""
                         select id, number from episode where series_id = $1 and number > $2 and published
                           and current_version_id is not null order by number limit 1
-                        """).execute(Tuple.of(e.seriesId(), e.number())))
+                        """).execute(Tuple.of(e.seriesId(), e.number()))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return null;

@@ -186,9 +186,9 @@ class PaywallTest {
     }
 
     @Test
-    void playback_is_refused_with_402_until_unlocked_then_answers_a_signed_master_url() {
+    void playback_is_refused_with_402_until_unlocked_then_answers_a_signed_master_url() throws InterruptedException {
         List<String> eps = new ArrayList<>();
-        paidSeries(15, 3, eps);
+        String series = paidSeries(15, 3, eps);
         as(viewer).get("/api/v1/episodes/" + eps.get(0) + "/playback").then().statusCode(200)
                 .body("access", equalTo("free")).body("next.number", equalTo(2))
                 .body("masterUrl", containsString("/master.m3u8?token="));
@@ -201,6 +201,13 @@ class PaywallTest {
                 .body("access", equalTo("unlocked")).body("durationSeconds", equalTo(90.0f));
         as(viewer).get("/api/v1/episodes/" + UUID.randomUUID() + "/playback").then().statusCode(404);
         given().get("/api/v1/episodes/" + eps.get(0) + "/playback").then().statusCode(401);
+
+        // The two successful starts count for the "popular" sort, flushed to PostgreSQL in the background.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (count("select popularity from series where id = '" + series + "'") < 2) {
+            assertThat(System.nanoTime()).as("plays counted").isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     @Test

@@ -2,7 +2,7 @@ package com.microdrama.paywall.rest;
 
 import com.microdrama.core.auth.CurrentUser;
 import com.microdrama.core.auth.Roles;
-import com.microdrama.core.error.ApiException;
+import com.microdrama.paywall.IdempotencyKeys;
 import com.microdrama.paywall.BatchUnlockService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -42,9 +42,6 @@ public class BatchUnlockResource {
     public Uni<BatchUnlockService.Result> unlockNext(@PathParam("id") UUID seriesId,
                                                      @HeaderParam("Idempotency-Key") String key,
                                                      @NotNull(message = "a JSON body is required") @Valid BatchRequest body) {
-        if (key == null || key.isBlank() || key.length() > 200) {
-            throw ApiException.badRequest("Idempotency-Key", "header is required (1 to 200 characters), one per purchase intent");
-        }
-        return batches.unlockNext(user.id(), seriesId, body.count(), key);
+        return batches.unlockNext(user.id(), seriesId, body.count(), IdempotencyKeys.require(key));
     }
 }
