@@ -7,6 +7,7 @@ import com.microdrama.catalogue.dto.SeriesSummary;
 import com.microdrama.core.error.ApiException;
 import com.microdrama.core.http.PageCursor;
 import com.microdrama.paywall.EntitlementService;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -52,14 +53,22 @@ public class CatalogueService {
                 .flatMap(s -> episodes.countVisible(s.id).map(count -> SeriesDetail.of(s, count)));
     }
 
-    /** The series' playable episodes in order, each with its lock state for this viewer (anonymous: free/locked). */
-    @WithSession
+    /**
+     * The series' playable episodes in order, each with its lock state for this viewer (anonymous: free/locked).
+     * The entitlement lookup runs after the Hibernate session is closed: holding a pooled connection while asking
+     * the same pool for another (the PostgreSQL fallback when Redis is away) deadlocks the pool under load.
+     */
     public Uni<List<EpisodeView>> episodes(String idOrSlug, Optional<String> viewerId) {
-        return visibleSeries(idOrSlug).flatMap(s -> episodes.visibleOf(s.id).flatMap(list -> viewerId
-                .map(viewer -> entitlements.unlockedNumbers(viewer, s.id,
-                        list.stream().mapToInt(e -> e.number).max().orElse(0)))
-                .orElse(Uni.createFrom().item(Set.<Integer>of()))
-                .map(unlocked -> list.stream().map(e -> view(s, e, unlocked)).toList())));
+        return Panache.withSession(() -> visibleSeries(idOrSlug)
+                        .flatMap(s -> episodes.visibleOf(s.id).map(list -> new SeriesEpisodes(s, list))))
+                .flatMap(found -> viewerId
+                        .map(viewer -> entitlements.unlockedNumbers(viewer, found.series().id,
+                                found.episodes().stream().mapToInt(e -> e.number).max().orElse(0)))
+                        .orElse(Uni.createFrom().item(Set.<Integer>of()))
+                        .map(unlocked -> found.episodes().stream().map(e -> view(found.series(), e, unlocked)).toList()));
+    }
+
+    private record SeriesEpisodes(Series series, List<Episode> episodes) {
     }
 
     /** {@code unlocked} null means a VIP pass: every episode is open. */

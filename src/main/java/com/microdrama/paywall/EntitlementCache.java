@@ -20,7 +20,8 @@ import java.util.UUID;
 /**
  * Entitlements in Redis: per viewer and series a bitmap of unlocked episode numbers (bit 0 marks a bitmap filled
  * from PostgreSQL, so "nothing unlocked" is a hit, not a miss), per viewer the VIP expiry. Redis is a cache:
- * every call gives up after a short timeout and answers "miss", and callers then ask PostgreSQL. Bits are only
+ * every call gives up after a short timeout and answers "miss", and callers then ask PostgreSQL; after a failure
+ * Redis is left alone for a few seconds. Bits are only
  * ever set (unlocks are permanent), so a fill racing a write-through can never erase an unlock.
  */
 @ApplicationScoped
@@ -29,12 +30,15 @@ public class EntitlementCache {
     private static final Duration TIMEOUT = Duration.ofMillis(150);
     private static final Duration TTL = Duration.ofMinutes(10);
     private static final String NO_VIP = "none";
+    /** After a failure Redis is left alone this long: an unreachable cache must not cost every request a timeout. */
+    private static final Duration BACK_OFF = Duration.ofSeconds(5);
 
     private final ReactiveBitMapCommands<String> bitmaps;
     private final ReactiveValueCommands<String, String> values;
     private final ReactiveKeyCommands<String> keys;
     private final Counter hits;
     private final Counter misses;
+    private volatile long skipUntilNanos = System.nanoTime();
 
     EntitlementCache(ReactiveRedisDataSource redis, MeterRegistry metrics) {
         this.bitmaps = redis.bitmap(String.class);
@@ -93,17 +97,35 @@ public class EntitlementCache {
     }
 
     private <T> Uni<T> guarded(Uni<T> lookup) {
+        if (backingOff()) {
+            misses.increment();
+            return Uni.createFrom().nullItem();
+        }
         return lookup.ifNoItem().after(TIMEOUT).fail()
-                .onFailure().invoke(e -> Log.debugf("Entitlement cache unavailable: %s", e.getMessage()))
+                .onFailure().invoke(this::failed)
                 .onFailure().recoverWithNull()
                 .invoke(found -> (found == null ? misses : hits).increment());
     }
 
-    private static Uni<Void> quietly(Uni<?> write) {
+    private Uni<Void> quietly(Uni<?> write) {
+        if (backingOff()) {
+            return Uni.createFrom().voidItem();
+        }
         return write.ifNoItem().after(TIMEOUT).fail()
-                .onFailure().invoke(e -> Log.debugf("Entitlement cache not updated: %s", e.getMessage()))
+                .onFailure().invoke(this::failed)
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    private boolean backingOff() {
+        return System.nanoTime() - skipUntilNanos < 0;
+    }
+
+    private void failed(Throwable e) {
+        if (!backingOff()) {
+            Log.warnf("Entitlement cache unavailable, serving from PostgreSQL for %s: %s", BACK_OFF, e.getMessage());
+        }
+        skipUntilNanos = System.nanoTime() + BACK_OFF.toNanos();
     }
 
     static String unlockKey(String viewerId, UUID seriesId) {

@@ -59,6 +59,21 @@ class RedisDownTest {
         as(viewer).get("/api/v1/series/" + series + "/episodes").then().statusCode(200)
                 .body("lock", equalTo(List.of("free", "unlocked", "locked")));
         as(viewer).get("/api/v1/episodes/" + eps.get(1) + "/playback").then().statusCode(200);
+        // Many viewers at once on the PostgreSQL fallback: more than the connection pool, and none may hang.
+        java.util.concurrent.ExecutorService crowd = java.util.concurrent.Executors.newFixedThreadPool(40);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                answers.add(crowd.submit(() -> as(viewer).get("/api/v1/series/" + series + "/episodes").statusCode()));
+            }
+            for (var answer : answers) {
+                org.assertj.core.api.Assertions.assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+            }
+        } catch (Exception e) {
+            throw new AssertionError("the fallback did not answer 40 concurrent lists", e);
+        } finally {
+            crowd.shutdownNow();
+        }
         // A cache outage is not an outage: readiness stays up and says what is going on.
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'Redis cache' }.data.redis", org.hamcrest.Matchers.startsWith("down"));
