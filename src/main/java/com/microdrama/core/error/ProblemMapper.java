@@ -87,14 +87,22 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        return respond(toProblem(e, path(uri)));
+    }
+
+    /** The problem document for any failure; also used by the few routes that are not JAX-RS resources. */
+    public static Problem toProblem(Throwable e, String instance) {
+        if (e instanceof ApiException api) {
+            return api.toProblem(instance);
+        }
         PgException pg = DatabaseErrors.find(e);
         if (pg != null && DatabaseErrors.isClientError(pg)) {
-            return respond(DatabaseErrors.toProblem(pg, path(uri)));
+            return DatabaseErrors.toProblem(pg, instance);
         }
         String reference = UUID.randomUUID().toString();
-        Log.errorf(e, "Unhandled error %s on %s", reference, path(uri));
-        return respond(new Problem(500, "Internal error",
-                "Something went wrong on our side; quote reference " + reference, path(uri), List.of(), Map.of()));
+        Log.errorf(e, "Unhandled error %s on %s", reference, instance);
+        return new Problem(500, "Internal error",
+                "Something went wrong on our side; quote reference " + reference, instance, List.of(), Map.of());
     }
 
     private static Response unauthorized(String instance, String detail) {
