@@ -25,7 +25,8 @@ class OperationsEndpointsTest {
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
         given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .body(containsString("/api/v1/series"))
-                .body(containsString("/api/v1/producer/series"));
+                .body(containsString("/api/v1/producer/series"))
+                .body(containsString("/api/v1/playback/{version}/master.m3u8"));
         given().get("/q/swagger-ui/").then().statusCode(200);
     }
 
