@@ -1,10 +1,13 @@
 package com.microdrama.catalogue;
 
+import com.microdrama.transcode.TranscodeJob;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -30,6 +33,24 @@ public class EpisodeRepository implements PanacheRepositoryBase<Episode, UUID> {
                         EpisodeVersion.class)
                 .setParameter("episode", episodeId)
                 .getSingleResultOrNull());
+    }
+
+    /** The transcode job of each episode's newest version, for the episodes that have one. */
+    public Uni<Map<UUID, TranscodeJob>> latestJobs(List<UUID> episodeIds) {
+        if (episodeIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return getSession().flatMap(session -> session.createSelectionQuery("""
+                                select v.episodeId, j from TranscodeJob j, EpisodeVersion v
+                                where v.id = j.versionId and v.episodeId in :episodes order by v.versionNumber
+                                """, Object[].class)
+                        .setParameter("episodes", episodeIds)
+                        .getResultList())
+                .map(rows -> {
+                    Map<UUID, TranscodeJob> newest = new HashMap<>();
+                    rows.forEach(row -> newest.put((UUID) row[0], (TranscodeJob) row[1]));
+                    return newest;
+                });
     }
 
     public Uni<Episode> findByNumber(UUID seriesId, int number) {

@@ -108,7 +108,8 @@ public class ProducerCatalogueService {
     public Uni<List<ProducerEpisode>> episodes(String producerId, UUID seriesId) {
         return owned(producerId, seriesId)
                 .flatMap(s -> episodes.allOf(s.id))
-                .map(list -> list.stream().map(ProducerEpisode::of).toList());
+                .flatMap(list -> episodes.latestJobs(list.stream().map(e -> e.id).toList())
+                        .map(jobs -> list.stream().map(e -> ProducerEpisode.of(e, jobs.get(e.id))).toList()));
     }
 
     @WithTransaction

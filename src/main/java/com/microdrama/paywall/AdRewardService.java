@@ -24,11 +24,13 @@ public class AdRewardService {
     private final Pool pool;
     private final PaywallConfig config;
     private final EntitlementCache cache;
+    private final PaywallMetrics metrics;
 
-    AdRewardService(Pool pool, PaywallConfig config, EntitlementCache cache) {
+    AdRewardService(Pool pool, PaywallConfig config, EntitlementCache cache, PaywallMetrics metrics) {
         this.pool = pool;
         this.config = config;
         this.cache = cache;
+        this.metrics = metrics;
     }
 
     public record Reward(String viewerId, UUID episodeId, String transactionId, long timestamp) {
@@ -82,6 +84,7 @@ public class AdRewardService {
                                             """).execute(Tuple.of(reward.viewerId(), reward.episodeId())))
                                     .replaceWith(e);
                         }))
+                .invoke(() -> metrics.unlocked("ad", 1, 0, 0))
                 .call(e -> cache.unlocked(reward.viewerId(), e.seriesId(), e.number()))
                 .replaceWithVoid());
     }

@@ -22,11 +22,13 @@ public class BatchUnlockService {
     private final Pool pool;
     private final PaywallConfig config;
     private final EntitlementCache cache;
+    private final PaywallMetrics metrics;
 
-    BatchUnlockService(Pool pool, PaywallConfig config, EntitlementCache cache) {
+    BatchUnlockService(Pool pool, PaywallConfig config, EntitlementCache cache, PaywallMetrics metrics) {
         this.pool = pool;
         this.config = config;
         this.cache = cache;
+        this.metrics = metrics;
     }
 
     public record Result(UUID seriesId, List<Integer> numbers, long fullPrice, long price, long chargedPaid,
@@ -43,7 +45,10 @@ public class BatchUnlockService {
                         .flatMap(stored -> stored.isPresent()
                                 ? Uni.createFrom().item(stored.get().mapTo(Result.class))
                                 : perform(tx, viewerId, seriesId, count, key).call(result ->
-                                        IdempotencyKeys.store(tx, viewerId, key, result.toJson()))))
+                                        IdempotencyKeys.store(tx, viewerId, key, result.toJson()))
+                                // Counted just before the commit: a replayed key returns above and is not counted.
+                                .invoke(result -> metrics.unlocked("batch", result.numbers().size(),
+                                        result.chargedPaid(), result.chargedBonus()))))
                 .call(result -> {
                     Uni<Void> writes = Uni.createFrom().voidItem();
                     for (int number : result.numbers()) {

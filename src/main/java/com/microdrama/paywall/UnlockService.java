@@ -20,10 +20,12 @@ public class UnlockService {
 
     private final Pool pool;
     private final EntitlementCache cache;
+    private final PaywallMetrics metrics;
 
-    UnlockService(Pool pool, EntitlementCache cache) {
+    UnlockService(Pool pool, EntitlementCache cache, PaywallMetrics metrics) {
         this.pool = pool;
         this.cache = cache;
+        this.metrics = metrics;
     }
 
     public enum Outcome { UNLOCKED, ALREADY_UNLOCKED, FREE, VIP }
@@ -53,9 +55,13 @@ public class UnlockService {
                                 : perform(tx, viewerId, episodeId).call(result ->
                                         IdempotencyKeys.store(tx, viewerId, idempotencyKey, result.toJson()))))
                 // After the commit: the cache learns of the unlock (a miss would refill it anyway).
-                .call(result -> result.outcome() == Outcome.UNLOCKED && result.seriesId() != null
-                        ? cache.unlocked(viewerId, result.seriesId(), result.number())
-                        : Uni.createFrom().voidItem());
+                .call(result -> {
+                    if (result.outcome() != Outcome.UNLOCKED || result.seriesId() == null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    metrics.unlocked("coins", 1, result.chargedPaid(), result.chargedBonus());
+                    return cache.unlocked(viewerId, result.seriesId(), result.number());
+                });
     }
 
     private static Uni<Result> perform(SqlClient tx, String viewerId, UUID episodeId) {

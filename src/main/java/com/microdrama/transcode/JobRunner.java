@@ -39,8 +39,11 @@ public class JobRunner {
     private final ObjectStorage storage;
     private final MediaProbe prober;
     private final LadderEncoder encoder;
+    private final TranscodeMetrics metrics;
 
-    JobRunner(TranscodeConfig config, JobStore store, ObjectStorage storage, MediaProbe prober, LadderEncoder encoder) {
+    JobRunner(TranscodeConfig config, JobStore store, ObjectStorage storage, MediaProbe prober, LadderEncoder encoder,
+              TranscodeMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.store = store;
         this.storage = storage;
@@ -51,6 +54,8 @@ public class JobRunner {
     public void run(ClaimedJob job, ScheduledExecutorService scheduler) {
         Path dir = config.workDir().resolve(job.id() + "-" + job.attempt());
         String logTail = null;
+        long attemptStarted = System.nanoTime();
+        String outcome = "retry";
         try (Heartbeat heartbeat = new Heartbeat(store, job, config.worker().lease(), config.worker().heartbeat(), scheduler)) {
             try {
                 Files.createDirectories(dir);
@@ -83,29 +88,47 @@ public class JobRunner {
                 if (heartbeat.stopRequested()) {
                     throw new LadderEncoder.Stopped();
                 }
+                double speed = facts.durationSeconds() / Math.max(wallSeconds, 0.001);
                 boolean published = store.publish(job, version, renditions, new JobStore.Published(prefix,
                         prefix + "poster.jpg", prefix + "thumbnail.jpg", (int) Math.round(facts.durationSeconds() * 1000),
-                        facts.durationSeconds() / Math.max(wallSeconds, 0.001)));
+                        speed));
+                outcome = published ? "succeeded" : "abandoned";
+                if (published) {
+                    metrics.encoded(speed);
+                }
                 Log.infof("Job %s attempt %d %s: %d rungs in %.1f s", job.id(), job.attempt(),
                         published ? "published" : "finished after losing its lease", rungs.size(), wallSeconds);
             } catch (LadderEncoder.Stopped stopped) {
+                outcome = "abandoned";
                 if (heartbeat.verdict() == JobStore.Verdict.CANCEL) {
+                    outcome = "cancelled";
                     store.cancelled(job);
                     Log.infof("Job %s cancelled", job.id());
                 } else {
                     Log.warnf("Job %s attempt %d abandoned: its lease was taken over", job.id(), job.attempt());
                 }
             } catch (LadderEncoder.EncodeFailure e) {
+                outcome = "failed";
+                metrics.failed("media");
                 store.fail(job, e.getMessage(), e.logTail());
             } catch (MediaFailure e) {
+                outcome = "failed";
+                metrics.failed("media");
                 store.fail(job, e.getMessage(), logTail);
             } catch (Exception e) {
                 // Storage, network, disk: worth another attempt later.
                 Duration delay = backoff(job.attempt());
                 Log.warnf("Job %s attempt %d hit a transient fault, retrying in %s: %s", job.id(), job.attempt(), delay, e);
+                if (job.attempt() >= job.maxAttempts()) {
+                    outcome = "failed";
+                    metrics.failed("retries_exhausted");
+                } else {
+                    metrics.retried();
+                }
                 store.retryLater(job, String.valueOf(e.getMessage()), logTail, delay);
             }
         } finally {
+            metrics.attemptEnded(outcome, Duration.ofNanos(System.nanoTime() - attemptStarted));
             deleteRecursively(dir);
         }
     }

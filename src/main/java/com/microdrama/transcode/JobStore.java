@@ -26,14 +26,21 @@ public class JobStore {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Pool pool;
+    private final TranscodeMetrics metrics;
 
-    JobStore(Pool pool) {
+    JobStore(Pool pool, TranscodeMetrics metrics) {
         this.pool = pool;
+        this.metrics = metrics;
     }
 
     /** Leases the next due job, or one whose worker stopped renewing its lease. */
     public Optional<ClaimedJob> claim(String worker, Duration lease) {
         return pool.withTransaction(tx -> failExhaustedLeases(tx)
+                .invoke(dead -> {
+                    for (int i = 0; i < dead.rowCount(); i++) {
+                        metrics.failed("worker_lost");
+                    }
+                })
                 .flatMap(ignored -> tx.preparedQuery("""
                         with next as (
                             select id from transcode_job
@@ -94,9 +101,12 @@ public class JobStore {
     /** What a heartbeat learns: keep going, stop because an operator cancelled, or stop because the lease is gone. */
     public enum Verdict { CONTINUE, CANCEL, LEASE_LOST }
 
-    /** Renews the lease and records progress. */
+    /** Renews the lease, records progress and shows operators that the worker is alive. */
     public Verdict heartbeat(ClaimedJob job, Duration lease, int progress) {
         RowSet<Row> rows = pool.preparedQuery("""
+                        with seen as (
+                            update worker_heartbeat set last_seen_at = now(), current_job_id = $1 where worker = $2
+                        )
                         update transcode_job set lease_expires_at = now() + $4 * interval '1 millisecond',
                             heartbeat_at = now(), progress = greatest(progress, $5), updated_at = now()
                         where id = $1 and lease_owner = $2 and attempts = $3 and state = 'running'
@@ -225,6 +235,12 @@ public class JobStore {
                         where job_id = $1 and attempt = $2
                         """).execute(Tuple.from(Arrays.asList(job.id(), job.attempt(), outcome, error,
                 logTail, speed == null ? null : speed.floatValue())));
+    }
+
+    /** A worker that stops for good leaves the operators' view at once instead of turning up as dead. */
+    public void workersGone(List<String> workers) {
+        pool.preparedQuery("delete from worker_heartbeat where worker = any($1)")
+                .execute(Tuple.of(workers.toArray(String[]::new))).await().atMost(TIMEOUT);
     }
 
     /** Workers announce themselves so operators see who is alive and what each one runs. */

@@ -23,6 +23,10 @@ public interface TranscodeConfig {
     @WithDefault("10m")
     Duration retryBackoffMax();
 
+    /** How often the queue-depth gauges at /q/metrics are re-read from the database. */
+    @WithDefault("10s")
+    Duration metricsRefresh();
+
     /** Segment length and GOP: every segment starts on a keyframe, aligned across rungs. */
     @WithDefault("2")
     int segmentSeconds();

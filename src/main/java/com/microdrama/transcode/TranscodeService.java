@@ -12,9 +12,47 @@ import java.util.UUID;
 public class TranscodeService {
 
     private final Pool pool;
+    private final TranscodeConfig config;
 
-    TranscodeService(Pool pool) {
+    TranscodeService(Pool pool, TranscodeConfig config) {
         this.pool = pool;
+        this.config = config;
+    }
+
+    /**
+     * Puts a failed or cancelled job back in the queue with a fresh allowance of attempts. Earlier attempts stay in
+     * its history; the version (and an episode that has nothing playable yet) is back in processing.
+     */
+    public Uni<Void> retry(UUID jobId) {
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                        update transcode_job set state = 'queued', max_attempts = attempts + $2, next_run_at = now(),
+                            cancel_requested = false, progress = 0, finished_at = null, error_message = null,
+                            error_log_tail = null, updated_at = now()
+                        where id = $1 and state in ('failed', 'cancelled')
+                        returning version_id
+                        """).execute(Tuple.of(jobId, config.maxAttempts()))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        return pool.preparedQuery("select state from transcode_job where id = $1").execute(Tuple.of(jobId))
+                                .map(found -> {
+                                    if (found.size() == 0) {
+                                        throw ApiException.notFound("job", jobId);
+                                    }
+                                    throw ApiException.conflict("job " + jobId + " is "
+                                            + found.iterator().next().getString("state")
+                                            + "; only failed or cancelled jobs can be retried");
+                                });
+                    }
+                    UUID versionId = rows.iterator().next().getUUID("version_id");
+                    return tx.preparedQuery("update episode_version set state = 'queued', failure_reason = null where id = $1")
+                            .execute(Tuple.of(versionId))
+                            .flatMap(x -> tx.preparedQuery("""
+                                    update episode set state = 'processing', updated_at = now()
+                                    where id = (select episode_id from episode_version where id = $1)
+                                      and current_version_id is null
+                                    """).execute(Tuple.of(versionId)))
+                            .replaceWithVoid();
+                }));
     }
 
     /**

@@ -71,10 +71,22 @@ public class TranscodeWorker {
         heartbeats.shutdownNow();
         try {
             workers.awaitTermination(10, TimeUnit.SECONDS);
+            store.workersGone(names);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            Log.debugf("Worker rows not removed (the database may be gone already): %s", e.getMessage());
         }
         names.clear();
+    }
+
+    /** The worker threads of this process, empty when it runs none. */
+    public synchronized List<String> names() {
+        return List.copyOf(names);
+    }
+
+    public synchronized boolean running() {
+        return running.get() && workers != null && !workers.isTerminated();
     }
 
     private void loop(String name) {

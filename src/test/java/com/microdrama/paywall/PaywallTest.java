@@ -89,6 +89,9 @@ class PaywallTest {
     void unlocking_charges_bonus_coins_first_once_per_key_and_once_per_episode() {
         List<String> eps = new ArrayList<>();
         paidSeries(30, 3, eps);
+        double unlocksBefore = metric("unlocks_total{kind=\"coins\"}");
+        double bonusBefore = metric("coins_spent_total{wallet=\"bonus\"}");
+        double paidBefore = metric("coins_spent_total{wallet=\"paid\"}");
         unlock(viewer, eps.get(1), "k1").then().statusCode(402).contentType("application/problem+json")
                 .body("price", equalTo(30)).body("balance", equalTo(0))
                 .body("detail", containsString("costs 30 coins"));
@@ -109,6 +112,17 @@ class PaywallTest {
         as(viewer).post("/api/v1/episodes/" + eps.get(2) + "/unlock").then().statusCode(400)
                 .body("errors.field", hasItem("Idempotency-Key"));
         assertLedgerMatchesBalance(viewerId);
+        // Two fresh unlocks; the replayed key, the already-unlocked and the free episode are not counted.
+        assertThat(metric("unlocks_total{kind=\"coins\"}") - unlocksBefore).isEqualTo(2);
+        assertThat(metric("coins_spent_total{wallet=\"bonus\"}") - bonusBefore).isEqualTo(50);
+        assertThat(metric("coins_spent_total{wallet=\"paid\"}") - paidBefore).isEqualTo(10);
+    }
+
+    /** A counter's current value at /q/metrics, 0 before it first counts. */
+    private static double metric(String series) {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
     }
 
     @Test

@@ -33,11 +33,21 @@ public final class TranscodeFixtures {
         this.storage = storage;
     }
 
+    /** The producer owning the series these fixtures create. */
+    public String producerToken() {
+        return producer;
+    }
+
     public record Queued(UUID seriesId, UUID episodeId, UUID versionId, UUID jobId) {
     }
 
     public Queued queue(Path source) throws Exception {
         return queue(source, "queued", null);
+    }
+
+    /** A queued job that no worker takes before an hour has passed (or an operator acts on it). */
+    public Queued queueNotDue(Path source) throws Exception {
+        return queue(source, "queued", "not-due");
     }
 
     /** A job as a worker that died mid-run would leave it: running, with a lease that already expired. */
@@ -71,6 +81,9 @@ public final class TranscodeFixtures {
                 versionId, UUID.fromString(episodeId), key);
         if (leaseOwner == null) {
             Api.sql(db, "insert into transcode_job (id, version_id) values (?, ?)", jobId, versionId);
+        } else if ("queued".equals(state)) {
+            Api.sql(db, "insert into transcode_job (id, version_id, next_run_at) values (?, ?, now() + interval '1 hour')",
+                    jobId, versionId);
         } else {
             // One statement: a worker must never see the job without its attempt row.
             Api.sql(db, """

@@ -40,8 +40,11 @@ class WorkerOnlyProcessTest {
         given().get("/api/v1/series").then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("detail", containsString("workers only"));
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/metrics").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'transcode-workers' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'transcode-workers' }.data.role", equalTo("worker"))
+                .body("checks.find { it.name == 'transcode-workers' }.data.workers", equalTo(2));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("transcode_jobs{state=\"queued\"}"));
 
         var fixtures = new TranscodeFixtures(db, storage);
         var queued = fixtures.queueWithoutApi(Media.clip(Media.tempDir(), "src.mp4", 360, 640, 2, false));

@@ -1,0 +1,106 @@
+package com.microdrama.admin.rest;
+
+import com.microdrama.admin.JobEvents;
+import com.microdrama.admin.JobFilter;
+import com.microdrama.admin.JobMonitor;
+import com.microdrama.admin.dto.JobDetail;
+import com.microdrama.admin.dto.JobPage;
+import com.microdrama.admin.dto.JobSummary;
+import com.microdrama.admin.dto.QueueStats;
+import com.microdrama.core.auth.Roles;
+import com.microdrama.core.http.PageLimit;
+import com.microdrama.transcode.TranscodeService;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.time.Duration;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/** What operators see of the transcode pipeline, and the two things they can do to a job. */
+@Path("/api/v1/admin")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.OPERATOR)
+public class AdminJobResource {
+
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
+    private final JobMonitor monitor;
+    private final JobEvents events;
+    private final TranscodeService transcode;
+    private final Sse sse;
+
+    AdminJobResource(JobMonitor monitor, JobEvents events, TranscodeService transcode, Sse sse) {
+        this.monitor = monitor;
+        this.events = events;
+        this.transcode = transcode;
+        this.sse = sse;
+    }
+
+    @GET
+    @Path("/jobs")
+    @Operation(summary = "Transcode jobs, newest first, filtered by state, series, episode and queue time")
+    public Uni<JobPage> jobs(@QueryParam("state") @Parameter(description = "queued, running, succeeded, failed or cancelled") String state,
+                             @QueryParam("seriesId") String seriesId,
+                             @QueryParam("episodeId") String episodeId,
+                             @QueryParam("from") @Parameter(description = "queued at or after (ISO-8601 instant)") String from,
+                             @QueryParam("to") @Parameter(description = "queued before (ISO-8601 instant)") String to,
+                             @QueryParam("limit") @Parameter(description = "1 to 200, default 50") String limit,
+                             @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page") String cursor) {
+        return monitor.list(JobFilter.parse(state, seriesId, episodeId, from, to, PageLimit.parse(limit, 50, 200), cursor));
+    }
+
+    @GET
+    @Path("/jobs/{id}")
+    @Operation(summary = "One job in depth: every attempt with its worker, error and ffmpeg log tail; source probe; renditions")
+    public Uni<JobDetail> job(@PathParam("id") UUID id) {
+        return monitor.detail(id);
+    }
+
+    @POST
+    @Path("/jobs/{id}/retry")
+    @Operation(summary = "Queue a failed or cancelled job again, with a fresh allowance of attempts (409 otherwise)")
+    public Uni<JobSummary> retry(@PathParam("id") UUID id) {
+        return transcode.retry(id).flatMap(x -> monitor.summary(id));
+    }
+
+    @POST
+    @Path("/jobs/{id}/cancel")
+    @Operation(summary = "Cancel a queued job at once, or stop a running one at its next heartbeat (409 when finished)")
+    public Uni<JobSummary> cancel(@PathParam("id") UUID id) {
+        return transcode.cancel(id).flatMap(x -> monitor.summary(id));
+    }
+
+    @GET
+    @Path("/jobs/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Server-Sent Events named 'job' (a job summary) on every state, progress or attempt change, "
+            + "from every process; a comment every 15 s keeps proxies from closing the stream")
+    public Multi<OutboundSseEvent> events() {
+        Multi<OutboundSseEvent> changes = events.stream().map(job -> sse.newEventBuilder()
+                .name("job").id(job.id() + "@" + job.updatedAt()).mediaType(MediaType.APPLICATION_JSON_TYPE).data(job)
+                .build());
+        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(KEEP_ALIVE)
+                .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
+        Multi<OutboundSseEvent> hello = Multi.createFrom().item(sse.newEventBuilder().comment("connected").build());
+        return Multi.createBy().concatenating().streams(hello,
+                Multi.createBy().merging().streams(changes, keepAlive));
+    }
+
+    @GET
+    @Path("/stats")
+    @Operation(summary = "Queue depth per state, oldest queued job's age, last hour's outcomes, mean encode speed, workers")
+    public Uni<QueueStats> stats() {
+        return monitor.stats();
+    }
+}
