@@ -2,7 +2,11 @@ package com.microdrama.playback;
 
 import com.microdrama.core.error.ApiException;
 import com.microdrama.core.storage.ObjectStorage;
+import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheKey;
+import io.quarkus.cache.CacheName;
+import io.quarkus.cache.CaffeineCache;
+import io.quarkus.cache.CompositeCacheKey;
 import io.quarkus.cache.CacheResult;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -10,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -30,11 +35,31 @@ public class PlaylistService {
     private final ObjectStorage storage;
     private final PlaybackConfig config;
     private final Pool pool;
+    private final CaffeineCache cached;
 
-    PlaylistService(ObjectStorage storage, PlaybackConfig config, Pool pool) {
+    PlaylistService(ObjectStorage storage, PlaybackConfig config, Pool pool, @CacheName("playlists") Cache cached) {
         this.storage = storage;
         this.config = config;
         this.pool = pool;
+        this.cached = cached.as(CaffeineCache.class);
+    }
+
+    /**
+     * The master template if it is cached already, else null (then call {@link #master}). Players ask for the same
+     * few playlists over and over; the hit path skips the interceptor and the Uni machinery.
+     */
+    public PlaylistTemplate cachedMaster(UUID episodeId, UUID versionId) {
+        return ready(new CompositeCacheKey(episodeId, versionId));
+    }
+
+    /** The media template if it is cached already, else null (then call {@link #media}). */
+    public PlaylistTemplate cachedMedia(UUID episodeId, UUID versionId, String rung) {
+        return ready(new CompositeCacheKey(episodeId, versionId, rung));
+    }
+
+    private PlaylistTemplate ready(Object key) {
+        CompletableFuture<PlaylistTemplate> entry = cached.getIfPresent(key);
+        return entry != null && entry.isDone() && !entry.isCompletedExceptionally() ? entry.getNow(null) : null;
     }
 
     @CacheResult(cacheName = "playlists")

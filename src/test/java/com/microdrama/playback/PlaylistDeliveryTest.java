@@ -39,6 +39,8 @@ class PlaylistDeliveryTest {
     ObjectStorage storage;
     @Inject
     PlaybackToken tokens;
+    @Inject
+    PlaylistService playlists;
     @TestHTTPResource("/")
     URL base;
 
@@ -112,6 +114,13 @@ class PlaylistDeliveryTest {
         assertThat(segments).isNotEmpty().allMatch(l -> !l.contains(token));
         assertThat(other.lines().filter(l -> l.startsWith("http")).toList())
                 .as("segment URLs are the same for every viewer (cacheable)").isEqualTo(segments);
+        // Served once, both templates are on the hit path that skips storage and the Uni machinery.
+        assertThat(playlists.cachedMaster(ready.episodeId(), ready.versionId())).isNotNull();
+        assertThat(playlists.cachedMedia(ready.episodeId(), ready.versionId(), "540p")).isNotNull();
+        assertThat(playlists.cachedMedia(ready.episodeId(), ready.versionId(), "1080p")).isNull();
+        // Rendering chains shared bytes: a second render is byte-identical and the template is left intact.
+        PlaylistTemplate template = playlists.cachedMedia(ready.episodeId(), ready.versionId(), "540p");
+        assertThat(template.render(token).toString()).isEqualTo(media).isEqualTo(template.render(token).toString());
     }
 
     @Test

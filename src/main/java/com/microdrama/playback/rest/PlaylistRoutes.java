@@ -8,8 +8,10 @@ import com.microdrama.core.error.Problem;
 import com.microdrama.core.error.ProblemMapper;
 import com.microdrama.playback.PlaybackToken;
 import com.microdrama.playback.PlaylistService;
+import com.microdrama.playback.PlaylistTemplate;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +33,11 @@ import java.util.regex.Pattern;
 public class PlaylistRoutes {
 
     static final String HLS = "application/vnd.apple.mpegurl";
+    // Encoded and validated once rather than on every response.
+    private static final CharSequence HLS_TYPE = HttpHeaders.createOptimized(HLS);
+    private static final CharSequence PLAYLIST_CACHING = HttpHeaders.createOptimized("private, max-age=60");
+    private static final CharSequence KEY_TYPE = HttpHeaders.createOptimized("application/octet-stream");
+    private static final CharSequence NO_STORE = HttpHeaders.createOptimized("private, no-store");
     private static final Pattern RUNG = Pattern.compile("[0-9]{3,4}p");
 
     private final PlaybackToken tokens;
@@ -51,12 +58,15 @@ public class PlaylistRoutes {
         }
         router.get("/api/v1/playback/keys/:version").handler(ctx -> answer(ctx, version -> {
             tokens.verify(ctx.queryParams().get("token"), version);
-            return playlists.key(version).map(key -> new Body(key, "application/octet-stream", "private, no-store"));
+            return Reply.later(playlists.key(version)
+                    .map(key -> new Body(Buffer.buffer(key), KEY_TYPE, NO_STORE)));
         }));
         router.get("/api/v1/playback/:version/master.m3u8").handler(ctx -> answer(ctx, version -> {
             String token = ctx.queryParams().get("token");
             var grant = tokens.verify(token, version);
-            return playlists.master(grant.episodeId(), version).map(template -> playlist(template.render(token)));
+            PlaylistTemplate cached = playlists.cachedMaster(grant.episodeId(), version);
+            return cached != null ? Reply.now(playlist(cached.render(token))) : Reply.later(
+                    playlists.master(grant.episodeId(), version).map(template -> playlist(template.render(token))));
         }));
         router.get("/api/v1/playback/:version/:rung/index.m3u8").handler(ctx -> answer(ctx, version -> {
             String rung = ctx.pathParam("rung");
@@ -65,30 +75,50 @@ public class PlaylistRoutes {
             }
             String token = ctx.queryParams().get("token");
             var grant = tokens.verify(token, version);
-            return playlists.media(grant.episodeId(), version, rung).map(template -> playlist(template.render(token)));
+            PlaylistTemplate cached = playlists.cachedMedia(grant.episodeId(), version, rung);
+            return cached != null ? Reply.now(playlist(cached.render(token))) : Reply.later(
+                    playlists.media(grant.episodeId(), version, rung).map(template -> playlist(template.render(token))));
         }));
     }
 
-    private record Body(byte[] bytes, String contentType, String cacheControl) {
+    private record Body(Buffer bytes, CharSequence contentType, CharSequence cacheControl) {
     }
 
-    private static Body playlist(byte[] bytes) {
-        return new Body(bytes, HLS, "private, max-age=60");
+    /** A body at hand (a cache hit, answered without the Uni machinery) or one still to come. */
+    private record Reply(Body now, Uni<Body> later) {
+        static Reply now(Body body) {
+            return new Reply(body, null);
+        }
+
+        static Reply later(Uni<Body> body) {
+            return new Reply(null, body);
+        }
     }
 
-    private void answer(RoutingContext ctx, Function<UUID, Uni<Body>> handler) {
-        Uni<Body> body;
+    private static Body playlist(Buffer bytes) {
+        return new Body(bytes, HLS_TYPE, PLAYLIST_CACHING);
+    }
+
+    private void answer(RoutingContext ctx, Function<UUID, Reply> handler) {
+        Reply reply;
         try {
-            body = handler.apply(version(ctx.pathParam("version")));
+            reply = handler.apply(version(ctx.pathParam("version")));
         } catch (RuntimeException e) {
             fail(ctx, e);
             return;
         }
-        body.subscribe().with(b -> ctx.response()
-                        .putHeader("Content-Type", b.contentType())
-                        .putHeader("Cache-Control", b.cacheControl())
-                        .end(Buffer.buffer(b.bytes())),
-                e -> fail(ctx, e));
+        if (reply.now() != null) {
+            send(ctx, reply.now());
+        } else {
+            reply.later().subscribe().with(body -> send(ctx, body), e -> fail(ctx, e));
+        }
+    }
+
+    private static void send(RoutingContext ctx, Body body) {
+        ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, body.contentType())
+                .putHeader(HttpHeaders.CACHE_CONTROL, body.cacheControl())
+                .end(body.bytes());
     }
 
     private static UUID version(String value) {
