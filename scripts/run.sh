@@ -14,6 +14,7 @@ cat <<INFO
   Backend    $url
   API docs   $url/q/swagger-ui
   Health     $url/q/health
+  Dashboard  $url/admin   (operators; paste a token from scripts/mint-token.sh operator)
   Tokens     scripts/mint-token.sh viewer|producer|operator|payment-service [SUBJECT]
 
 INFO
