@@ -50,6 +50,40 @@ public final class TranscodeFixtures {
         return queue(source, "queued", "not-due");
     }
 
+    /**
+     * A job as a worker leaves one whose only attempt failed for good: failed, with the error and the ffmpeg log
+     * tail, the failed version and episode, and a source probe as an upload stores it. The source object itself is
+     * real and valid, so an operator's retry succeeds.
+     */
+    public Queued queueFailed(Path source, String errorMessage, String errorLogTail) throws Exception {
+        String seriesId = createSeries(producer, seriesBody(unique("failed")));
+        String episodeId = as(producer).body(Map.of("number", 1)).post("/api/v1/producer/series/" + seriesId + "/episodes")
+                .then().statusCode(201).extract().path("id");
+        String key = "raw/test/" + UUID.randomUUID();
+        storage.upload(source, key, "video/mp4");
+        UUID versionId = UUID.randomUUID();
+        UUID jobId = UUID.randomUUID();
+        Api.sql(db, """
+                insert into episode_version (id, episode_id, version_number, source_key, source_size, probe, state, failure_reason)
+                values (?, ?, 1, ?, ?, '{"width": 360, "height": 640, "videoCodec": "h264", "audioCodec": "aac"}'::jsonb, 'failed', ?)
+                """, versionId, UUID.fromString(episodeId), key, java.nio.file.Files.size(source), errorMessage);
+        Api.sql(db, "update episode set state = 'failed' where id = ?", UUID.fromString(episodeId));
+        // One statement: the job never shows without its attempt.
+        Api.sql(db, """
+                with job as (
+                    insert into transcode_job (id, version_id, state, attempts, max_attempts, progress, error_message,
+                        error_log_tail, queued_at, next_run_at, started_at, finished_at, updated_at)
+                    values (?, ?, 'failed', 1, 1, 37, ?, ?, now() - interval '30 seconds', now() - interval '30 seconds',
+                        now() - interval '20 seconds', now() - interval '10 seconds', now() - interval '10 seconds')
+                    returning id, error_message, error_log_tail, started_at, finished_at
+                )
+                insert into transcode_attempt (job_id, attempt, worker, started_at, finished_at, outcome, error_message,
+                    error_log_tail)
+                select id, 1, 'gone-worker#0', started_at, finished_at, 'failed', error_message, error_log_tail from job
+                """, jobId, versionId, errorMessage, errorLogTail);
+        return new Queued(UUID.fromString(seriesId), UUID.fromString(episodeId), versionId, jobId);
+    }
+
     /** A job as a worker that died mid-run would leave it: running, with a lease that already expired. */
     Queued queueAbandoned(Path source) throws Exception {
         return queue(source, "running", "dead-worker");
