@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The one way to bring up (and down) what the backend needs locally: PostgreSQL, Redis, an S3 server and ffmpeg.
+# The one way to bring up (and down) what the backend needs locally: PostgreSQL, Redis, an S3 server and ffmpeg,
+# plus what the dashboard's browser test needs (Debian's chromium, playwright-core in src/test/browser).
 #   scripts/services.sh up     [--record FILE]   use what is running, start/install what is missing
 #   scripts/services.sh down   [--record FILE]   stop exactly what the matching `up` started, nothing else
 #   scripts/services.sh status
@@ -20,6 +21,8 @@ S3_ACCESS_KEY=${S3_ACCESS_KEY:-microdrama-local}
 S3_SECRET_KEY=${S3_SECRET_KEY:-microdrama-local-secret}
 FFMPEG_PATH=${FFMPEG_PATH:-ffmpeg}
 FFPROBE_PATH=${FFPROBE_PATH:-ffprobe}
+CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
+BROWSER_DIR=$ROOT/src/test/browser
 STATE_DIR=${STATE_DIR:-$ROOT/target/services}
 
 # A CI runner may hand us pipes on descriptors other than stdout/stderr and wait for them to close. Whatever we
@@ -193,6 +196,27 @@ ffmpeg_up() {
   say ffmpeg "installed $(command -v ffmpeg)"
 }
 
+# The dashboard's browser test (AdminDashboardBrowserTest): Debian's chromium, and playwright-core as pinned by
+# src/test/browser/package-lock.json (npm ci again whenever the lock is newer than node_modules).
+browser_up() {
+  if [ -x "$CHROMIUM_PATH" ]; then
+    say browser "using $CHROMIUM_PATH"
+  else
+    can_install || die "chromium is missing (browser test). Install it: sudo apt-get install -y chromium"
+    say browser "installing Debian's chromium"
+    apt_install chromium
+    [ -x "$CHROMIUM_PATH" ] || die "chromium installed but not at $CHROMIUM_PATH (set CHROMIUM_PATH)"
+  fi
+  command -v npm >/dev/null || die "npm is missing (browser test): install Node.js 20+ with npm"
+  if [ ! -d "$BROWSER_DIR/node_modules" ] || [ "$BROWSER_DIR/package-lock.json" -nt "$BROWSER_DIR/node_modules" ]; then
+    say browser "npm ci in src/test/browser"
+    (cd "$BROWSER_DIR" && npm ci --no-audit --no-fund) </dev/null >"$STATE_DIR/npm-ci.log" 2>&1 \
+      || { tail -n 20 "$STATE_DIR/npm-ci.log" >&2; die "npm ci failed in $BROWSER_DIR; log $STATE_DIR/npm-ci.log"; }
+    touch "$BROWSER_DIR/node_modules"
+  fi
+  say browser "playwright-core $(sed -n 's/^ *"version": "\(.*\)",*$/\1/p' "$BROWSER_DIR/node_modules/playwright-core/package.json" | head -n 1) in src/test/browser"
+}
+
 stop_pid() { # name pid
   local name=$1 pid=$2 i
   # Only the process we started: a recorded pid may since have been reused by something else.
@@ -238,6 +262,11 @@ EOF
   else
     say ffmpeg "down ($FFMPEG_PATH / $FFPROBE_PATH not found)"
   fi
+  if [ -x "$CHROMIUM_PATH" ] && [ -d "$BROWSER_DIR/node_modules/playwright-core" ]; then
+    say browser "up at $CHROMIUM_PATH, playwright-core in src/test/browser"
+  else
+    say browser "down ($CHROMIUM_PATH or src/test/browser/node_modules missing)"
+  fi
 }
 
 command=${1:-}
@@ -253,7 +282,7 @@ mkdir -p "$STATE_DIR"
 touch "$RECORD"
 
 case "$command" in
-  up) postgres_up; redis_up; s3_up; ffmpeg_up ;;
+  up) postgres_up; redis_up; s3_up; ffmpeg_up; browser_up ;;
   down) down ;;
   status) status ;;
   *) die "usage: scripts/services.sh up|down|status [--record FILE]" ;;
