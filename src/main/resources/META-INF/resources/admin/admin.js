@@ -154,7 +154,7 @@ function start() {
   ui.who.textContent = subjectOf(token);
   startEvents();
   refreshStats();
-  jobs.load();
+  jobs.load({ fromForm: true });
 }
 
 function signOut(reason) {

@@ -90,9 +90,10 @@ export function createJobsTable({ api, form, body, loadMore, count, filterMessag
     count.textContent = `${order.length} job${order.length === 1 ? '' : 's'} shown${nextCursor ? ', more below' : ''}`;
   }
 
-  async function load({ append } = {}) {
+  /** The first page (again), or with append the next one; fromForm takes the filters as the form now shows them. */
+  async function load({ append, fromForm } = {}) {
     const mine = append ? generation : ++generation;
-    if (!append) {
+    if (fromForm) {
       filter = readFilter();
     }
     message(filterMessage, '');
@@ -102,6 +103,8 @@ export function createJobsTable({ api, form, body, loadMore, count, filterMessag
       if (mine !== generation) {
         return; // a newer load replaced this one
       }
+      // Live events may have brought a newer state of a job than this page read: keep the newer one.
+      const before = jobs;
       if (!append) {
         jobs = new Map();
         order = [];
@@ -110,7 +113,8 @@ export function createJobsTable({ api, form, body, loadMore, count, filterMessag
         if (!jobs.has(job.id)) {
           order.push(job.id);
         }
-        jobs.set(job.id, job);
+        const known = before.get(job.id);
+        jobs.set(job.id, known && Date.parse(known.updatedAt) > Date.parse(job.updatedAt) ? known : job);
       }
       nextCursor = page.nextCursor;
       renderAll();
@@ -136,7 +140,12 @@ export function createJobsTable({ api, form, body, loadMore, count, filterMessag
       jobs.set(job.id, job);
       const node = rowNode(job.id);
       if (node) {
-        node.replaceWith(row(job));
+        const fresh = row(job);
+        const focused = node === document.activeElement;
+        node.replaceWith(fresh);
+        if (focused) {
+          fresh.focus({ preventScroll: true });
+        }
       }
       return;
     }
@@ -158,8 +167,10 @@ export function createJobsTable({ api, form, body, loadMore, count, filterMessag
       renderAll();
       return;
     }
-    const before = order[index + 1] ? rowNode(order[index + 1]) : null;
-    body.insertBefore(row(job), before);
+    const next = order[index + 1] ? rowNode(order[index + 1]) : null;
+    const fresh = row(job);
+    fresh.classList.add('arrived');
+    body.insertBefore(fresh, next);
     renderFooter();
   }
 
@@ -186,10 +197,10 @@ export function createJobsTable({ api, form, body, loadMore, count, filterMessag
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    load();
+    load({ fromForm: true });
   });
   // 'reset' fires before the fields are cleared.
-  form.addEventListener('reset', () => setTimeout(() => load(), 0));
+  form.addEventListener('reset', () => setTimeout(() => load({ fromForm: true }), 0));
   loadMore.addEventListener('click', () => load({ append: true }));
 
   return { load, apply, select, clear, get: (id) => jobs.get(id) };

@@ -40,8 +40,8 @@ class AdminDashboardBrowserTest {
     private static final Path SCRIPT = BROWSER_DIR.resolve("dashboard.mjs");
     private static final Path OUT = Path.of("target/browser");
     private static final long NODE_TIMEOUT_MINUTES = 3;
-    private static final String INSTALL = "scripts/services.sh up installs them (as root: apt-get install -y chromium; "
-            + "then cd src/test/browser && npm ci)";
+    private static final String INSTALL = "run scripts/services.sh up (README's test command does), or by hand: "
+            + "sudo apt-get install -y chromium && (cd src/test/browser && npm ci)";
     private static final String FAILURE = "ffmpeg exited with code 1: the source cannot be transcoded";
     // The log tail is attacker-influenced (it echoes the uploaded file): the page must show it as text.
     private static final String LOG_TAIL = """
