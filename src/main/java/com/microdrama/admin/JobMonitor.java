@@ -1,5 +1,8 @@
 package com.microdrama.admin;
 
+import static com.microdrama.core.persistence.Rows.instant;
+import static com.microdrama.core.persistence.Rows.stream;
+
 import com.microdrama.admin.dto.JobDetail;
 import com.microdrama.admin.dto.JobPage;
 import com.microdrama.admin.dto.JobSummary;
@@ -20,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.StreamSupport;
 
 /** Read side of the job queue for operators: lists, one job in depth, and the queue's vital signs. */
 @ApplicationScoped
@@ -102,7 +104,7 @@ public class JobMonitor {
                         from transcode_attempt where job_id = $1 order by attempt
                         """).execute(Tuple.of(jobId))
                 .map(rows -> stream(rows).map(r -> new JobDetail.Attempt(r.getInteger("attempt"), r.getString("worker"),
-                        JobSummary.instant(r, "started_at"), JobSummary.instant(r, "finished_at"),
+                        instant(r, "started_at"), instant(r, "finished_at"),
                         r.getString("outcome"), r.getString("error_message"), r.getString("error_log_tail"),
                         r.getFloat("encode_speed") == null ? null : r.getFloat("encode_speed").doubleValue())).toList());
         Uni<List<JobDetail.Rendition>> renditions = pool.preparedQuery("""
@@ -117,8 +119,8 @@ public class JobMonitor {
             Object probe = row.getValue("probe");
             Map<String, Object> probeMap = probe instanceof JsonObject json ? json.getMap() : null;
             return new JobDetail(JobSummary.of(row), row.getString("error_log_tail"),
-                    JobSummary.instant(row, "next_run_at"), JobSummary.instant(row, "heartbeat_at"),
-                    JobSummary.instant(row, "lease_expires_at"), t.getItem2(),
+                    instant(row, "next_run_at"), instant(row, "heartbeat_at"),
+                    instant(row, "lease_expires_at"), t.getItem2(),
                     new JobDetail.Source(row.getString("source_key"), row.getLong("source_size"), probeMap),
                     t.getItem3());
         });
@@ -146,7 +148,7 @@ public class JobMonitor {
                         order by worker
                         """).execute(Tuple.of(config.worker().lease().toMillis()))
                 .map(rows -> stream(rows).map(r -> new QueueStats.Worker(r.getString("worker"),
-                        JobSummary.instant(r, "started_at"), JobSummary.instant(r, "last_seen_at"),
+                        instant(r, "started_at"), instant(r, "last_seen_at"),
                         r.getUUID("current_job_id"), r.getBoolean("alive"))).toList());
         return Uni.combine().all().unis(figures, workers).asTuple().map(t -> {
             Row r = t.getItem1();
@@ -163,9 +165,5 @@ public class JobMonitor {
 
     private static List<JobSummary> summaries(RowSet<Row> rows) {
         return stream(rows).map(JobSummary::of).toList();
-    }
-
-    private static java.util.stream.Stream<Row> stream(RowSet<Row> rows) {
-        return StreamSupport.stream(rows.spliterator(), false);
     }
 }

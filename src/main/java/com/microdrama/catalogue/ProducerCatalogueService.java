@@ -132,15 +132,15 @@ public class ProducerCatalogueService {
         if (request.number() != null && request.number() != number) {
             throw ApiException.badRequest("number", "cannot be changed; it names the episode");
         }
-        return ownedEpisode(producerId, seriesId, number).map(e -> {
+        return ownedEpisode(producerId, seriesId, number).flatMap(e -> {
             applyEpisode(e, request);
-            return ProducerEpisode.of(e);
+            return withJob(e);
         });
     }
 
     @WithTransaction
     public Uni<ProducerEpisode> publishEpisode(String producerId, UUID seriesId, int number, boolean published) {
-        return ownedEpisode(producerId, seriesId, number).map(e -> {
+        return ownedEpisode(producerId, seriesId, number).flatMap(e -> {
             if (published && !e.published) {
                 e.publishedAt = Instant.now();
             }
@@ -149,8 +149,13 @@ public class ProducerCatalogueService {
             }
             e.published = published;
             e.updatedAt = Instant.now();
-            return ProducerEpisode.of(e);
+            return withJob(e);
         });
+    }
+
+    /** The producer's view of one episode, with the job of its newest version like in the list. */
+    private Uni<ProducerEpisode> withJob(Episode e) {
+        return episodes.latestJobs(List.of(e.id)).map(jobs -> ProducerEpisode.of(e, jobs.get(e.id)));
     }
 
     /** The series, if it exists (404) and belongs to this producer (403). */

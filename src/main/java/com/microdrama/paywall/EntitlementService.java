@@ -1,6 +1,7 @@
 package com.microdrama.paywall;
 
 import com.microdrama.core.error.ApiException;
+import com.microdrama.core.persistence.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -84,8 +85,7 @@ public class EntitlementService {
                 .map(rows -> {
                     Row r = rows.iterator().next();
                     Set<Integer> unlocked = new HashSet<>(java.util.Arrays.asList(r.getArrayOfIntegers("unlocked")));
-                    var vip = r.getOffsetDateTime("vip_until");
-                    return new Truth(Optional.ofNullable(vip).map(v -> v.toInstant()), unlocked);
+                    return new Truth(Optional.ofNullable(Rows.instant(r, "vip_until")), unlocked);
                 });
     }
 

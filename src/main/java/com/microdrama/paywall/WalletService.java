@@ -1,6 +1,7 @@
 package com.microdrama.paywall;
 
 import com.microdrama.core.error.ApiException;
+import com.microdrama.core.persistence.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -62,8 +63,7 @@ public class WalletService {
                                 }
                                 long paid = w.getLong("paid_coins");
                                 long bonus = w.getLong("bonus_coins");
-                                OffsetDateTime vip = w.getOffsetDateTime("vip_until");
-                                return new Wallet(viewerId, paid, bonus, paid + bonus, vip == null ? null : vip.toInstant(), recent);
+                                return new Wallet(viewerId, paid, bonus, paid + bonus, Rows.instant(w, "vip_until"), recent);
                             });
                 }));
     }

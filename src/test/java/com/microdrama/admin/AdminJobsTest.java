@@ -183,6 +183,9 @@ class AdminJobsTest {
         as(fixtures.producerToken()).get("/api/v1/producer/series/" + queued.seriesId() + "/episodes").then()
                 .statusCode(200).body("[0].state", equalTo("ready")).body("[0].job.state", equalTo("succeeded"))
                 .body("[0].job.progress", equalTo(100));
+        as(fixtures.producerToken()).post("/api/v1/producer/series/" + queued.seriesId() + "/episodes/1/publish").then()
+                .statusCode(200).body("published", equalTo(true)).body("job.attempts", equalTo(2))
+                .body("job.state", equalTo("succeeded"));
     }
 
     @Test

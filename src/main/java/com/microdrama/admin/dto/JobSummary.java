@@ -1,8 +1,9 @@
 package com.microdrama.admin.dto;
 
+import static com.microdrama.core.persistence.Rows.instant;
+
 import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /** One transcode job as operators see it in lists and live events. */
@@ -31,10 +32,5 @@ public record JobSummary(UUID id, String state, int progress, int attempts, int 
                 row.getString("lease_owner"), row.getString("error_message"),
                 speed == null ? null : Math.round(speed * 100) / 100.0, instant(row, "queued_at"),
                 instant(row, "started_at"), instant(row, "finished_at"), instant(row, "updated_at"));
-    }
-
-    public static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
     }
 }

@@ -90,7 +90,7 @@ public class AdminJobResource {
         Multi<OutboundSseEvent> changes = events.stream().map(job -> sse.newEventBuilder()
                 .name("job").id(job.id() + "@" + job.updatedAt()).mediaType(MediaType.APPLICATION_JSON_TYPE).data(job)
                 .build());
-        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(KEEP_ALIVE)
+        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().startingAfter(KEEP_ALIVE).every(KEEP_ALIVE)
                 .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
         Multi<OutboundSseEvent> hello = Multi.createFrom().item(sse.newEventBuilder().comment("connected").build());
         return Multi.createBy().concatenating().streams(hello,

@@ -1,0 +1,102 @@
+package com.microdrama.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A plain TCP forwarder in front of a real server that a test can cut (every connection dropped, new ones refused)
+ * and restore on the same port: the server itself stays up for the other tests.
+ */
+public final class TcpProxy {
+
+    private final String host;
+    private final int upstreamPort;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile ServerSocket server;
+    private volatile int port;
+
+    public TcpProxy(String host, int upstreamPort) {
+        this.host = host;
+        this.upstreamPort = upstreamPort;
+    }
+
+    public synchronized TcpProxy start() {
+        try {
+            ServerSocket socket = new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            server = socket;
+            port = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on " + port, e);
+        }
+        Thread acceptor = new Thread(() -> accept(server), "tcp-proxy-" + port);
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return this;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The outage: the listening socket and every forwarded connection are closed. */
+    public synchronized void cut() {
+        closeQuietly(server);
+        open.forEach(TcpProxy::closeQuietly);
+        open.clear();
+    }
+
+    public synchronized void restore() {
+        start();
+    }
+
+    private void accept(ServerSocket listening) {
+        while (!listening.isClosed()) {
+            try {
+                Socket client = listening.accept();
+                Socket upstream = new Socket(host, upstreamPort);
+                open.add(client);
+                open.add(upstream);
+                pump(client, upstream);
+                pump(upstream, client);
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        Thread t = new Thread(() -> {
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                in.transferTo(out);
+            } catch (IOException ignored) {
+                // one side closed
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+                open.remove(from);
+                open.remove(to);
+            }
+        }, "tcp-proxy-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+}
