@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The one way to bring up (and down) what the backend needs locally: PostgreSQL, Redis, an S3 server and ffmpeg,
 # plus what the dashboard's browser test needs (Debian's chromium, playwright-core in src/test/browser).
-#   scripts/services.sh up     [--record FILE]   use what is running, start/install what is missing
+#   scripts/services.sh up     [--record FILE] [--with-browser]
+#                                                 use what is running, start/install what is missing; with
+#                                                 --with-browser (the test command) also the browser test's needs
 #   scripts/services.sh down   [--record FILE]   stop exactly what the matching `up` started, nothing else
 #   scripts/services.sh status
 # Configuration: the same environment variables as the app (see README.md).
@@ -272,9 +274,11 @@ EOF
 command=${1:-}
 shift || true
 RECORD="$STATE_DIR/started"
+WITH_BROWSER=
 while [ $# -gt 0 ]; do
   case "$1" in
     --record) [ $# -ge 2 ] || die "--record needs a file"; RECORD=$2; shift 2 ;;
+    --with-browser) WITH_BROWSER=1; shift ;;
     *) die "unknown option $1" ;;
   esac
 done
@@ -282,8 +286,8 @@ mkdir -p "$STATE_DIR"
 touch "$RECORD"
 
 case "$command" in
-  up) postgres_up; redis_up; s3_up; ffmpeg_up; browser_up ;;
+  up) postgres_up; redis_up; s3_up; ffmpeg_up; [ -z "$WITH_BROWSER" ] || browser_up ;;
   down) down ;;
   status) status ;;
-  *) die "usage: scripts/services.sh up|down|status [--record FILE]" ;;
+  *) die "usage: scripts/services.sh up|down|status [--record FILE] [--with-browser]" ;;
 esac

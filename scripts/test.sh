@@ -8,5 +8,5 @@ cd "$ROOT"
 record=$(mktemp)
 # `|| true`: a failing cleanup must not replace Maven's exit code.
 trap 'scripts/services.sh down --record "$record" || true; rm -f "$record"' EXIT
-scripts/services.sh up --record "$record"
+scripts/services.sh up --record "$record" --with-browser
 ./mvnw -B verify "$@"
