@@ -139,9 +139,11 @@ class StreamedUploadTest {
     void another_producers_series_is_forbidden_and_an_unknown_one_is_404() {
         String series = createSeries(producer, seriesBody(unique("theirs")));
         String other = Tokens.of(Roles.PRODUCER, Tokens.newSubject(Roles.PRODUCER));
-        as(other).contentType("video/mp4").body(Media.vertical().toFile()).post(source(series, 1)).then()
+        // Small bodies: the refusal comes before the body is read and the server then closes the connection (it
+        // never reads a whole upload it refused), which a client still writing a larger body sees as a broken pipe.
+        as(other).contentType("video/mp4").body(new byte[10]).post(source(series, 1)).then()
                 .statusCode(403).contentType("application/problem+json");
-        as(producer).contentType("video/mp4").body(Media.vertical().toFile())
+        as(producer).contentType("video/mp4").body(new byte[10])
                 .post(source(UUID.randomUUID().toString(), 1)).then().statusCode(404);
         as(Tokens.of(Roles.VIEWER, "v")).contentType("video/mp4").body(new byte[10]).post(source(series, 1)).then()
                 .statusCode(403);
