@@ -39,6 +39,11 @@ public class TranscodeMetrics {
             depth.put(state, value);
         }
         registry.gauge("transcode.queue.oldest.age.seconds", oldestQueuedSeconds);
+        // Registered up front so that a scraper sees 0 rather than nothing before the first retry or failure.
+        registry.counter("transcode.job.retries");
+        for (String reason : List.of("media", "retries_exhausted", "worker_lost")) {
+            registry.counter("transcode.job.failures", "reason", reason);
+        }
         encodeSpeed = DistributionSummary.builder("transcode.encode.speed")
                 .description("Encode speed of finished jobs, × realtime").baseUnit("ratio").register(registry);
     }

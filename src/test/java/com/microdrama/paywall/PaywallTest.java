@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import com.microdrama.core.auth.Roles;
 import com.microdrama.support.Api;
+import com.microdrama.support.Metrics;
 import com.microdrama.support.Tokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -89,9 +90,9 @@ class PaywallTest {
     void unlocking_charges_bonus_coins_first_once_per_key_and_once_per_episode() {
         List<String> eps = new ArrayList<>();
         paidSeries(30, 3, eps);
-        double unlocksBefore = metric("unlocks_total{kind=\"coins\"}");
-        double bonusBefore = metric("coins_spent_total{wallet=\"bonus\"}");
-        double paidBefore = metric("coins_spent_total{wallet=\"paid\"}");
+        double unlocksBefore = Metrics.value("unlocks_total{kind=\"coins\"}");
+        double bonusBefore = Metrics.value("coins_spent_total{wallet=\"bonus\"}");
+        double paidBefore = Metrics.value("coins_spent_total{wallet=\"paid\"}");
         unlock(viewer, eps.get(1), "k1").then().statusCode(402).contentType("application/problem+json")
                 .body("price", equalTo(30)).body("balance", equalTo(0))
                 .body("detail", containsString("costs 30 coins"));
@@ -113,17 +114,11 @@ class PaywallTest {
                 .body("errors.field", hasItem("Idempotency-Key"));
         assertLedgerMatchesBalance(viewerId);
         // Two fresh unlocks; the replayed key, the already-unlocked and the free episode are not counted.
-        assertThat(metric("unlocks_total{kind=\"coins\"}") - unlocksBefore).isEqualTo(2);
-        assertThat(metric("coins_spent_total{wallet=\"bonus\"}") - bonusBefore).isEqualTo(50);
-        assertThat(metric("coins_spent_total{wallet=\"paid\"}") - paidBefore).isEqualTo(10);
+        assertThat(Metrics.value("unlocks_total{kind=\"coins\"}") - unlocksBefore).isEqualTo(2);
+        assertThat(Metrics.value("coins_spent_total{wallet=\"bonus\"}") - bonusBefore).isEqualTo(50);
+        assertThat(Metrics.value("coins_spent_total{wallet=\"paid\"}") - paidBefore).isEqualTo(10);
     }
 
-    /** A counter's current value at /q/metrics, 0 before it first counts. */
-    private static double metric(String series) {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
-                .filter(l -> l.startsWith(series + " "))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
-    }
 
     @Test
     void fifty_concurrent_unlocks_on_a_wallet_that_pays_for_five_unlock_exactly_five() throws Exception {

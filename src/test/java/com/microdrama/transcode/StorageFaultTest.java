@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microdrama.core.storage.ObjectStorage;
 import com.microdrama.support.FaultyStorageProxy;
 import com.microdrama.support.Media;
+import com.microdrama.support.Metrics;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,6 +51,8 @@ class StorageFaultTest {
         var fixtures = new TranscodeFixtures(db, storage);
         // More failures than the in-place tries: the attempt fails and the job runs again later.
         FaultyStorageProxy.failUploads("seg_0001.ts", 3);
+        double retriesBefore = Metrics.value("transcode_job_retries_total");
+        double retryAttemptsBefore = Metrics.value("transcode_job_duration_seconds_count{outcome=\"retry\"}");
         var queued = fixtures.queue(Media.clip(Media.tempDir(), "src.mp4", 360, 640, 5, true));
 
         // Watch the episode the whole time: it must never point at the version before the job has succeeded.
@@ -67,6 +70,9 @@ class StorageFaultTest {
         assertThat(job.get("state")).isEqualTo("succeeded");
         assertThat(FaultyStorageProxy.failedUploads()).isEqualTo(3);
         assertThat(job.get("attempts")).isEqualTo(2);
+        assertThat(Metrics.value("transcode_job_retries_total") - retriesBefore).isEqualTo(1);
+        assertThat(Metrics.value("transcode_job_duration_seconds_count{outcome=\"retry\"}") - retryAttemptsBefore)
+                .isEqualTo(1);
         Map<String, Object> first = fixtures.row("select outcome, error_message from transcode_attempt where job_id = ? and attempt = 1", queued.jobId());
         assertThat(first.get("outcome")).isEqualTo("retry");
         assertThat((String) first.get("error_message")).containsIgnoringCase("reduce your request rate");
