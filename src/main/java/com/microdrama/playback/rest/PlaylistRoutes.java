@@ -38,6 +38,13 @@ public class PlaylistRoutes {
     private static final CharSequence PLAYLIST_CACHING = HttpHeaders.createOptimized("private, max-age=60");
     private static final CharSequence KEY_TYPE = HttpHeaders.createOptimized("application/octet-stream");
     private static final CharSequence NO_STORE = HttpHeaders.createOptimized("private, no-store");
+    /**
+     * Before Quarkus' HTTP authentication and authorization handlers (orders -200 and -100): these routes are
+     * authorised by the playback token alone, so those handlers would find nothing to do here, yet they cost about
+     * a third of a request's time on this path (measured: a constant body served at default order 77k req/s,
+     * before them 107k req/s, nginx 123k).
+     */
+    static final int ORDER = -250;
     private static final Pattern RUNG = Pattern.compile("[0-9]{3,4}p");
 
     private final PlaybackToken tokens;
@@ -56,24 +63,24 @@ public class PlaylistRoutes {
         if (!app.role().servesApi()) {
             return;
         }
-        router.get("/api/v1/playback/keys/:version").handler(ctx -> answer(ctx, version -> {
-            tokens.verify(ctx.queryParams().get("token"), version);
+        router.get("/api/v1/playback/keys/:version").order(ORDER).handler(ctx -> answer(ctx, version -> {
+            tokens.verify(token(ctx), version);
             return Reply.later(playlists.key(version)
                     .map(key -> new Body(Buffer.buffer(key), KEY_TYPE, NO_STORE)));
         }));
-        router.get("/api/v1/playback/:version/master.m3u8").handler(ctx -> answer(ctx, version -> {
-            String token = ctx.queryParams().get("token");
+        router.get("/api/v1/playback/:version/master.m3u8").order(ORDER).handler(ctx -> answer(ctx, version -> {
+            String token = token(ctx);
             var grant = tokens.verify(token, version);
             PlaylistTemplate cached = playlists.cachedMaster(grant.episodeId(), version);
             return cached != null ? Reply.now(playlist(cached.render(token))) : Reply.later(
                     playlists.master(grant.episodeId(), version).map(template -> playlist(template.render(token))));
         }));
-        router.get("/api/v1/playback/:version/:rung/index.m3u8").handler(ctx -> answer(ctx, version -> {
+        router.get("/api/v1/playback/:version/:rung/index.m3u8").order(ORDER).handler(ctx -> answer(ctx, version -> {
             String rung = ctx.pathParam("rung");
             if (!RUNG.matcher(rung).matches()) {
                 throw ApiException.badRequest("rung", "is not a rendition name");
             }
-            String token = ctx.queryParams().get("token");
+            String token = token(ctx);
             var grant = tokens.verify(token, version);
             PlaylistTemplate cached = playlists.cachedMedia(grant.episodeId(), version, rung);
             return cached != null ? Reply.now(playlist(cached.render(token))) : Reply.later(
@@ -119,6 +126,27 @@ public class PlaylistRoutes {
                 .putHeader(HttpHeaders.CONTENT_TYPE, body.contentType())
                 .putHeader(HttpHeaders.CACHE_CONTROL, body.cacheControl())
                 .end(body.bytes());
+    }
+
+    /**
+     * The token query parameter. Tokens are base64url and '.', which need no decoding; a query holding escapes
+     * goes through the full decoder.
+     */
+    private static String token(RoutingContext ctx) {
+        String query = ctx.request().query();
+        if (query == null || query.indexOf('%') >= 0 || query.indexOf('+') >= 0) {
+            return ctx.queryParams().get("token");
+        }
+        int at = 0;
+        if (!query.startsWith("token=")) {
+            at = query.indexOf("&token=") + 1;
+            if (at == 0) {
+                return null;
+            }
+        }
+        int from = at + "token=".length();
+        int end = query.indexOf('&', from);
+        return query.substring(from, end < 0 ? query.length() : end);
     }
 
     private static UUID version(String value) {
