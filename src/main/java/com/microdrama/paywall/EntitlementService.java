@@ -31,6 +31,15 @@ public class EntitlementService {
             where e.id = $2 and e.published and e.current_version_id is not null and s.status <> 'draft'
             """;
 
+    /** The viewer-independent part of {@link #ENTITLEMENT}. */
+    private static final String EPISODE = """
+            select e.id, e.series_id, e.number, e.current_version_id, e.duration_ms,
+                   coalesce(e.price_override, s.coin_price) as price,
+                   e.number <= s.free_episode_count or coalesce(e.price_override, s.coin_price) = 0 as free
+            from episode e join series s on s.id = e.series_id
+            where e.id = $1 and e.published and e.current_version_id is not null and s.status <> 'draft'
+            """;
+
     private final Pool pool;
     private final EntitlementCache cache;
 
@@ -53,6 +62,35 @@ public class EntitlementService {
                     r.getUUID("current_version_id"), r.getInteger("duration_ms"), r.getLong("price"),
                     r.getBoolean("free"), r.getBoolean("vip"), r.getBoolean("unlocked"),
                     new Balance(r.getLong("paid"), r.getLong("bonus")), r.getBoolean("auto_unlock"));
+        });
+    }
+
+    /**
+     * For starting playback: the episode from PostgreSQL, the viewer's unlocks and VIP pass from Redis (PostgreSQL
+     * on a miss or when Redis is away). Redis can only lag behind by missing an unlock, never by inventing one, so
+     * a "yes" from it is final; a "no" is confirmed by {@link #of}, which also reads the balance that a 402 and an
+     * auto-unlock need. On the "yes" paths the balance is not read and reported as empty.
+     */
+    public Uni<Entitlement> forPlayback(String viewerId, UUID episodeId) {
+        return pool.preparedQuery(EPISODE).execute(Tuple.of(episodeId)).flatMap(rows -> {
+            if (rows.size() == 0) {
+                throw ApiException.notFound("episode", episodeId);
+            }
+            Row r = rows.iterator().next();
+            UUID seriesId = r.getUUID("series_id");
+            int number = r.getInteger("number");
+            boolean free = r.getBoolean("free");
+            Uni<Set<Integer>> unlocked = free ? Uni.createFrom().item(Set.of()) : unlockedNumbers(viewerId, seriesId, number);
+            return unlocked.flatMap(numbers -> {
+                boolean vip = !free && numbers == null;
+                boolean mine = numbers != null && numbers.contains(number);
+                if (!free && !vip && !mine) {
+                    return of(viewerId, episodeId);
+                }
+                return Uni.createFrom().item(new Entitlement(episodeId, seriesId, number,
+                        r.getUUID("current_version_id"), r.getInteger("duration_ms"), r.getLong("price"), free, vip,
+                        mine, Balance.EMPTY, false));
+            });
         });
     }
 

@@ -43,7 +43,7 @@ public class PlaybackService {
     }
 
     public Uni<Playback> start(String viewerId, UUID episodeId) {
-        return entitlements.of(viewerId, episodeId)
+        return entitlements.forPlayback(viewerId, episodeId)
                 .flatMap(e -> e.canWatch() || !e.autoUnlock()
                         ? Uni.createFrom().item(e)
                         // One key per viewer and episode: a retried play never charges twice.

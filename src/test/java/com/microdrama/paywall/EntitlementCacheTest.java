@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.microdrama.core.auth.Roles;
 import com.microdrama.support.Api;
+import com.microdrama.support.Metrics;
 import com.microdrama.support.Tokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -62,5 +63,40 @@ class EntitlementCacheTest {
         assertThat(redis.bitmap(String.class).getbit(key, 3)).as("written through after commit").isEqualTo(1);
         as(viewer).get("/api/v1/series/" + series + "/episodes").then()
                 .body("lock", equalTo(List.of("locked", "unlocked", "unlocked")));
+    }
+
+    @Test
+    void playback_start_reads_unlocks_and_vip_from_redis_and_confirms_a_no_in_postgresql() {
+        String producer = Tokens.of(Roles.PRODUCER, Tokens.newSubject(Roles.PRODUCER));
+        Map<String, Object> body = seriesBody(unique("play-cache"));
+        body.put("freeEpisodeCount", 1);
+        body.put("coinPrice", 10);
+        String series = createPublishedSeries(producer, body);
+        List<String> eps = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            eps.add(createPlayableEpisode(db, producer, series, n));
+        }
+        String viewerId = Tokens.newSubject(Roles.VIEWER);
+        String viewer = Tokens.of(Roles.VIEWER, viewerId);
+        String key = EntitlementCache.unlockKey(viewerId, UUID.fromString(series));
+        Api.sql(db, "insert into wallet (viewer_id) values (?)", viewerId);
+        Api.sql(db, "insert into unlock (viewer_id, episode_id, method) values (?, ?, 'grant')", viewerId, UUID.fromString(eps.get(1)));
+
+        as(viewer).get("/api/v1/episodes/" + eps.get(0) + "/playback").then().statusCode(200).body("access", equalTo("free"));
+        assertThat(redis.key().exists(key)).as("a free episode needs no entitlement lookup").isFalse();
+        as(viewer).get("/api/v1/episodes/" + eps.get(1) + "/playback").then().statusCode(200).body("access", equalTo("unlocked"));
+        assertThat(redis.bitmap(String.class).getbit(key, 2)).as("filled by the playback lookup").isEqualTo(1);
+
+        double hits = Metrics.value("entitlement_cache_total{result=\"hit\"}");
+        as(viewer).get("/api/v1/episodes/" + eps.get(1) + "/playback").then().statusCode(200).body("access", equalTo("unlocked"));
+        assertThat(Metrics.value("entitlement_cache_total{result=\"hit\"}") - hits).as("answered from Redis").isPositive();
+
+        // Redis has no unlock of episode 3: PostgreSQL confirms, and the 402 carries the balance it read.
+        as(viewer).get("/api/v1/episodes/" + eps.get(2) + "/playback").then().statusCode(402)
+                .body("price", equalTo(10)).body("balance", equalTo(0));
+        Api.as(Tokens.of(Roles.PAYMENT_SERVICE, "store"))
+                .body(Map.of("viewerId", viewerId, "grantId", unique("vip"), "until", java.time.Instant.now().plusSeconds(86_400).toString()))
+                .post("/api/v1/payments/vip").then().statusCode(200);
+        as(viewer).get("/api/v1/episodes/" + eps.get(2) + "/playback").then().statusCode(200).body("access", equalTo("vip"));
     }
 }
