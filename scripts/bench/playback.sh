@@ -2,7 +2,7 @@
 # Playback benchmarks with wrk, each against a reference in the same run:
 #   1. the media-playlist endpoint (valid playback token) ÷ nginx serving the same playlist bytes as a static
 #      file: requests/s (target >= 0.5), and the endpoint's p99 at half of its own peak (target <= 20 ms).
-#   2. the playback endpoint (JWT + entitlement): requests/s and p99, for the record.
+#   2. the playback endpoint, free and unlocked-paid (JWT + entitlement from Redis): requests/s and p99.
 #   3. coin unlocks per second (200 viewers x 50 episodes), with the money checked afterwards.
 #   4. the episode list for a signed-in viewer with Redis, then with Redis unreachable (the fallback's cost).
 # The server under test is pinned to CPU 0 and wrk to CPU 1, the same for the app and for nginx.
@@ -157,6 +157,15 @@ money_check="select (select count(*) from unlock where viewer_id like 'bench-v%'
   (select count(*) from wallet where paid_coins < 0 or bonus_coins < 0)"
 read -r unlocks ledger_rows mismatched negative < <("${PSQL[@]}" -d "$DB" -tA -F' ' -c "$money_check")
 
+echo "== playback start of an unlocked paid episode (entitlement from Redis)"
+read -r paid_viewer paid_episode < <("${PSQL[@]}" -d "$DB" -tA -F' ' -c \
+  "select viewer_id, episode_id from unlock where viewer_id like 'bench-v%' order by viewer_id, episode_id limit 1")
+paid_token=$(scripts/mint-token.sh viewer "$paid_viewer")
+paid_url="http://127.0.0.1:$PORT/api/v1/episodes/$paid_episode/playback"
+curl -sf -H "Authorization: Bearer $paid_token" "$paid_url" | grep -q '"access":"unlocked"' \
+  || { echo "the unlocked episode does not play" >&2; exit 1; }
+read -r paid_start_rps paid_start_p99 <<<"$(load "$paid_url" -H "Authorization: Bearer $paid_token")"
+
 echo "== episode list with Redis, then without"
 list_url="http://127.0.0.1:$PORT/api/v1/series/$paid_series/episodes"
 list_token=$(scripts/mint-token.sh viewer bench-v1)
@@ -174,7 +183,8 @@ report=$(cat <<EOF
 
 | measure | value |
 | --- | --- |
-| playback start (JWT + entitlement + token), peak | ${start_rps} req/s, p99 ${start_p99} ms |
+| playback start, free episode (JWT + token), peak | ${start_rps} req/s, p99 ${start_p99} ms |
+| playback start, unlocked paid episode (JWT + entitlement from Redis + token), peak | ${paid_start_rps} req/s, p99 ${paid_start_p99} ms |
 | coin unlocks (16 connections, 200 viewers × 50 episodes) | ${unlock_rps} req/s |
 | after the run: unlock rows / unlock ledger rows | ${unlocks} / ${ledger_rows} |
 | after the run: wallets whose balance ≠ ledger sum / negative balances | ${mismatched} / ${negative} |
