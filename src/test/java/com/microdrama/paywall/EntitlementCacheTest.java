@@ -1,9 +1,6 @@
 package com.microdrama.paywall;
 
 import static com.microdrama.support.Api.as;
-import static com.microdrama.support.Api.createPlayableEpisode;
-import static com.microdrama.support.Api.createPublishedSeries;
-import static com.microdrama.support.Api.seriesBody;
 import static com.microdrama.support.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,7 +13,6 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,14 +30,9 @@ class EntitlementCacheTest {
     @Test
     void a_miss_fills_the_bitmap_from_postgresql_and_an_unlock_is_written_through() {
         String producer = Tokens.of(Roles.PRODUCER, Tokens.newSubject(Roles.PRODUCER));
-        Map<String, Object> body = seriesBody(unique("cache"));
-        body.put("freeEpisodeCount", 0);
-        body.put("coinPrice", 10);
-        String series = createPublishedSeries(producer, body);
-        List<String> eps = new ArrayList<>();
-        for (int n = 1; n <= 3; n++) {
-            eps.add(createPlayableEpisode(db, producer, series, n));
-        }
+        Api.PlayableSeries playable = Api.playableSeries(db, producer, "cache", 0, 10, 3);
+        String series = playable.id();
+        List<String> eps = playable.episodes();
         String viewerId = Tokens.newSubject(Roles.VIEWER);
         String viewer = Tokens.of(Roles.VIEWER, viewerId);
         String key = EntitlementCache.unlockKey(viewerId, UUID.fromString(series));
@@ -68,14 +59,9 @@ class EntitlementCacheTest {
     @Test
     void playback_start_reads_unlocks_and_vip_from_redis_and_confirms_a_no_in_postgresql() {
         String producer = Tokens.of(Roles.PRODUCER, Tokens.newSubject(Roles.PRODUCER));
-        Map<String, Object> body = seriesBody(unique("play-cache"));
-        body.put("freeEpisodeCount", 1);
-        body.put("coinPrice", 10);
-        String series = createPublishedSeries(producer, body);
-        List<String> eps = new ArrayList<>();
-        for (int n = 1; n <= 3; n++) {
-            eps.add(createPlayableEpisode(db, producer, series, n));
-        }
+        Api.PlayableSeries playable = Api.playableSeries(db, producer, "play-cache", 1, 10, 3);
+        String series = playable.id();
+        List<String> eps = playable.episodes();
         String viewerId = Tokens.newSubject(Roles.VIEWER);
         String viewer = Tokens.of(Roles.VIEWER, viewerId);
         String key = EntitlementCache.unlockKey(viewerId, UUID.fromString(series));

@@ -1,9 +1,6 @@
 package com.microdrama.paywall;
 
 import static com.microdrama.support.Api.as;
-import static com.microdrama.support.Api.createPlayableEpisode;
-import static com.microdrama.support.Api.createPublishedSeries;
-import static com.microdrama.support.Api.seriesBody;
 import static com.microdrama.support.Api.unique;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,14 +42,9 @@ class PaywallTest {
     private final String viewer = Tokens.of(Roles.VIEWER, viewerId);
 
     private String paidSeries(int price, int episodes, List<String> ids) {
-        Map<String, Object> body = seriesBody(unique("pay"));
-        body.put("freeEpisodeCount", 1);
-        body.put("coinPrice", price);
-        String series = createPublishedSeries(producer, body);
-        for (int n = 1; n <= episodes; n++) {
-            ids.add(createPlayableEpisode(db, producer, series, n));
-        }
-        return series;
+        Api.PlayableSeries series = Api.playableSeries(db, producer, "pay", 1, price, episodes);
+        ids.addAll(series.episodes());
+        return series.id();
     }
 
     private Response topUp(String viewer, String purchase, String pack) {

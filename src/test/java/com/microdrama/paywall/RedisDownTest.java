@@ -1,13 +1,11 @@
 package com.microdrama.paywall;
 
 import static com.microdrama.support.Api.as;
-import static com.microdrama.support.Api.createPlayableEpisode;
-import static com.microdrama.support.Api.createPublishedSeries;
-import static com.microdrama.support.Api.seriesBody;
 import static com.microdrama.support.Api.unique;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.microdrama.core.auth.Roles;
+import com.microdrama.support.Api;
 import com.microdrama.support.Tokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,14 +35,9 @@ class RedisDownTest {
     @Test
     void episode_lists_unlocks_and_playback_stay_correct_without_redis() {
         String producer = Tokens.of(Roles.PRODUCER, Tokens.newSubject(Roles.PRODUCER));
-        Map<String, Object> body = seriesBody(unique("noredis"));
-        body.put("freeEpisodeCount", 1);
-        body.put("coinPrice", 10);
-        String series = createPublishedSeries(producer, body);
-        List<String> eps = new ArrayList<>();
-        for (int n = 1; n <= 3; n++) {
-            eps.add(createPlayableEpisode(db, producer, series, n));
-        }
+        Api.PlayableSeries playable = Api.playableSeries(db, producer, "noredis", 1, 10, 3);
+        String series = playable.id();
+        List<String> eps = playable.episodes();
         String viewerId = Tokens.newSubject(Roles.VIEWER);
         String viewer = Tokens.of(Roles.VIEWER, viewerId);
 

@@ -8,7 +8,9 @@ import io.restassured.specification.RequestSpecification;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -48,6 +50,23 @@ public final class Api {
         String id = createSeries(producerToken, body);
         as(producerToken).post("/api/v1/producer/series/" + id + "/publish").then().statusCode(200);
         return id;
+    }
+
+    /** A published series with playable episodes numbered 1..n: its id and its episode ids in order. */
+    public record PlayableSeries(String id, List<String> episodes) {
+    }
+
+    public static PlayableSeries playableSeries(AgroalDataSource db, String producerToken, String slugPrefix,
+                                                int freeEpisodes, int coinPrice, int episodes) {
+        Map<String, Object> body = seriesBody(unique(slugPrefix));
+        body.put("freeEpisodeCount", freeEpisodes);
+        body.put("coinPrice", coinPrice);
+        String series = createPublishedSeries(producerToken, body);
+        List<String> ids = new ArrayList<>();
+        for (int n = 1; n <= episodes; n++) {
+            ids.add(createPlayableEpisode(db, producerToken, series, n));
+        }
+        return new PlayableSeries(series, ids);
     }
 
     /** An episode that viewers can see: created, published, and given a ready version. */
