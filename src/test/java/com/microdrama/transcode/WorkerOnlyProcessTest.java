@@ -40,6 +40,8 @@ class WorkerOnlyProcessTest {
         given().get("/api/v1/series").then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("detail", containsString("workers only"));
+        given().redirects().follow(false).get("/admin").then().statusCode(404);
+        given().get("/admin/").then().statusCode(404).contentType("application/problem+json");
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'transcode-workers' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'transcode-workers' }.data.role", equalTo("worker"))

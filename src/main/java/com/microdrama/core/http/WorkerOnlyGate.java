@@ -6,7 +6,7 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-/** A worker-only process keeps /q/health and /q/metrics but serves no public API. */
+/** A worker-only process keeps /q/health and /q/metrics but serves no public API and no dashboard. */
 @ApplicationScoped
 public class WorkerOnlyGate {
 
@@ -20,7 +20,8 @@ public class WorkerOnlyGate {
         if (config.role().servesApi()) {
             return;
         }
-        router.route("/api/*").order(Integer.MIN_VALUE).handler(ctx -> ctx.response()
+        // The operators' page too: without the API behind it, it could only show errors.
+        router.routeWithRegex("/api/.*|/admin(/.*)?").order(Integer.MIN_VALUE).handler(ctx -> ctx.response()
                 .setStatusCode(404)
                 .putHeader("Content-Type", Problem.MEDIA_TYPE)
                 .end("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
