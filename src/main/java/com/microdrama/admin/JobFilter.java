@@ -2,23 +2,21 @@ package com.microdrama.admin;
 
 import com.microdrama.core.error.ApiException;
 import com.microdrama.core.http.PageCursor;
+import com.microdrama.transcode.TranscodeJob;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
 
 /** The operators' job list filters, parsed from query text so that each bad value is a 400 naming its field. */
 public record JobFilter(String state, UUID seriesId, UUID episodeId, Instant from, Instant to, int limit,
                         PageCursor cursor) {
 
-    static final Set<String> STATES = Set.of("queued", "running", "succeeded", "failed", "cancelled");
-
     public static JobFilter parse(String state, String seriesId, String episodeId, String from, String to, int limit,
                                   String cursor) {
         String wantedState = blank(state) ? null : state.strip().toLowerCase(Locale.ROOT);
-        if (wantedState != null && !STATES.contains(wantedState)) {
-            throw ApiException.badRequest("state", "must be one of queued, running, succeeded, failed, cancelled");
+        if (wantedState != null && !TranscodeJob.State.NAMES.contains(wantedState)) {
+            throw ApiException.badRequest("state", "must be one of " + String.join(", ", TranscodeJob.State.NAMES));
         }
         JobFilter filter = new JobFilter(wantedState, uuid("seriesId", seriesId), uuid("episodeId", episodeId),
                 instant("from", from), instant("to", to), limit, PageCursor.parse(cursor));

@@ -10,6 +10,7 @@ import com.microdrama.admin.dto.QueueStats;
 import com.microdrama.core.error.ApiException;
 import com.microdrama.core.http.PageCursor;
 import com.microdrama.transcode.TranscodeConfig;
+import com.microdrama.transcode.TranscodeJob;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -153,7 +154,7 @@ public class JobMonitor {
         return Uni.combine().all().unis(figures, workers).asTuple().map(t -> {
             Row r = t.getItem1();
             Map<String, Long> queue = new LinkedHashMap<>();
-            for (String state : List.of("queued", "running", "succeeded", "failed", "cancelled")) {
+            for (String state : TranscodeJob.State.NAMES) {
                 queue.put(state, r.getLong(state));
             }
             Double speed = r.getDouble("speed_hour");

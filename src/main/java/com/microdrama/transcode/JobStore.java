@@ -36,11 +36,7 @@ public class JobStore {
     /** Leases the next due job, or one whose worker stopped renewing its lease. */
     public Optional<ClaimedJob> claim(String worker, Duration lease) {
         return pool.withTransaction(tx -> failExhaustedLeases(tx)
-                .invoke(dead -> {
-                    for (int i = 0; i < dead.rowCount(); i++) {
-                        metrics.failed("worker_lost");
-                    }
-                })
+                .invoke(dead -> metrics.failed("worker_lost", dead.rowCount()))
                 .flatMap(ignored -> tx.preparedQuery("""
                         with next as (
                             select id from transcode_job

@@ -7,6 +7,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /** A row of the durable job queue: one per episode version, leased by one worker at a time. */
@@ -16,6 +19,13 @@ public class TranscodeJob {
 
     public enum State {
         QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+
+        /** Every state as the database and the API spell it, in lifecycle order. */
+        public static final List<String> NAMES = Arrays.stream(values()).map(State::wire).toList();
+
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
 
         public static class Column extends LowercaseEnumConverter<State> {
             public Column() {

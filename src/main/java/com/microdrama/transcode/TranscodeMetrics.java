@@ -22,8 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class TranscodeMetrics {
 
-    static final List<String> STATES = List.of("queued", "running", "succeeded", "failed", "cancelled");
-
     private final Pool pool;
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> depth = new ConcurrentHashMap<>();
@@ -33,7 +31,7 @@ public class TranscodeMetrics {
     TranscodeMetrics(Pool pool, MeterRegistry registry) {
         this.pool = pool;
         this.registry = registry;
-        for (String state : STATES) {
+        for (String state : TranscodeJob.State.NAMES) {
             AtomicLong value = registry.gauge("transcode.jobs", io.micrometer.core.instrument.Tags.of("state", state),
                     new AtomicLong());
             depth.put(state, value);
@@ -77,7 +75,11 @@ public class TranscodeMetrics {
 
     /** reason: media (ffmpeg cannot decode it), retries_exhausted, worker_lost. */
     void failed(String reason) {
-        registry.counter("transcode.job.failures", "reason", reason).increment();
+        failed(reason, 1);
+    }
+
+    void failed(String reason, int jobs) {
+        registry.counter("transcode.job.failures", "reason", reason).increment(jobs);
     }
 
     void retried() {

@@ -4,7 +4,6 @@ import com.microdrama.catalogue.Episode;
 import com.microdrama.catalogue.EpisodeState;
 import com.microdrama.transcode.TranscodeJob;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.UUID;
 
 /** An episode as its producer sees it, with the transcode job of its newest version (null before any upload). */
@@ -17,7 +16,7 @@ public record ProducerEpisode(UUID id, int number, String title, EpisodeState st
                       Instant queuedAt, Instant finishedAt) {
 
         static Job of(TranscodeJob j) {
-            return j == null ? null : new Job(j.id, j.state.name().toLowerCase(Locale.ROOT), j.progress, j.attempts,
+            return j == null ? null : new Job(j.id, j.state.wire(), j.progress, j.attempts,
                     j.maxAttempts, j.errorMessage, j.queuedAt, j.finishedAt);
         }
     }
