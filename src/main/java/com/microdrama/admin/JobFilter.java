@@ -2,7 +2,7 @@ package com.microdrama.admin;
 
 import com.microdrama.core.error.ApiException;
 import com.microdrama.core.http.PageCursor;
-import com.microdrama.transcode.TranscodeJob;
+import com.microdrama.transcode.JobState;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -15,8 +15,8 @@ public record JobFilter(String state, UUID seriesId, UUID episodeId, Instant fro
     public static JobFilter parse(String state, String seriesId, String episodeId, String from, String to, int limit,
                                   String cursor) {
         String wantedState = blank(state) ? null : state.strip().toLowerCase(Locale.ROOT);
-        if (wantedState != null && !TranscodeJob.State.NAMES.contains(wantedState)) {
-            throw ApiException.badRequest("state", "must be one of " + String.join(", ", TranscodeJob.State.NAMES));
+        if (wantedState != null && !JobState.NAMES.contains(wantedState)) {
+            throw ApiException.badRequest("state", "must be one of " + String.join(", ", JobState.NAMES));
         }
         JobFilter filter = new JobFilter(wantedState, uuid("seriesId", seriesId), uuid("episodeId", episodeId),
                 instant("from", from), instant("to", to), limit, PageCursor.parse(cursor));

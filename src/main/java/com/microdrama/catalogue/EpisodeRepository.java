@@ -1,6 +1,5 @@
 package com.microdrama.catalogue;
 
-import com.microdrama.transcode.TranscodeJob;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -35,20 +34,20 @@ public class EpisodeRepository implements PanacheRepositoryBase<Episode, UUID> {
                 .getSingleResultOrNull());
     }
 
-    /** The transcode job of each episode's newest version, for the episodes that have one. */
-    public Uni<Map<UUID, TranscodeJob>> latestJobs(List<UUID> episodeIds) {
+    /** The newest version of each episode that has one, by episode id. */
+    public Uni<Map<UUID, UUID>> newestVersions(List<UUID> episodeIds) {
         if (episodeIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
         return getSession().flatMap(session -> session.createSelectionQuery("""
-                                select v.episodeId, j from TranscodeJob j, EpisodeVersion v
-                                where v.id = j.versionId and v.episodeId in :episodes order by v.versionNumber
+                                select v.episodeId, v.id from EpisodeVersion v
+                                where v.episodeId in :episodes order by v.versionNumber
                                 """, Object[].class)
                         .setParameter("episodes", episodeIds)
                         .getResultList())
                 .map(rows -> {
-                    Map<UUID, TranscodeJob> newest = new HashMap<>();
-                    rows.forEach(row -> newest.put((UUID) row[0], (TranscodeJob) row[1]));
+                    Map<UUID, UUID> newest = new HashMap<>();
+                    rows.forEach(row -> newest.put((UUID) row[0], (UUID) row[1]));
                     return newest;
                 });
     }

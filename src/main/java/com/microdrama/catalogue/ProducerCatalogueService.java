@@ -13,7 +13,9 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -23,10 +25,15 @@ public class ProducerCatalogueService {
 
     private final SeriesRepository series;
     private final EpisodeRepository episodes;
+    private final EpisodeLifecycle lifecycle;
+    private final VersionJobs jobs;
 
-    ProducerCatalogueService(SeriesRepository series, EpisodeRepository episodes) {
+    ProducerCatalogueService(SeriesRepository series, EpisodeRepository episodes, EpisodeLifecycle lifecycle,
+                             VersionJobs jobs) {
         this.series = series;
         this.episodes = episodes;
+        this.lifecycle = lifecycle;
+        this.jobs = jobs;
     }
 
     @WithTransaction
@@ -108,7 +115,7 @@ public class ProducerCatalogueService {
     public Uni<List<ProducerEpisode>> episodes(String producerId, UUID seriesId) {
         return owned(producerId, seriesId)
                 .flatMap(s -> episodes.allOf(s.id))
-                .flatMap(list -> episodes.latestJobs(list.stream().map(e -> e.id).toList())
+                .flatMap(list -> latestJobs(list.stream().map(e -> e.id).toList())
                         .map(jobs -> list.stream().map(e -> ProducerEpisode.of(e, jobs.get(e.id))).toList()));
     }
 
@@ -141,21 +148,23 @@ public class ProducerCatalogueService {
     @WithTransaction
     public Uni<ProducerEpisode> publishEpisode(String producerId, UUID seriesId, int number, boolean published) {
         return ownedEpisode(producerId, seriesId, number).flatMap(e -> {
-            if (published && !e.published) {
-                e.publishedAt = Instant.now();
-            }
-            if (!published) {
-                e.publishedAt = null;
-            }
-            e.published = published;
-            e.updatedAt = Instant.now();
+            lifecycle.publish(e, published);
             return withJob(e);
         });
     }
 
     /** The producer's view of one episode, with the job of its newest version like in the list. */
     private Uni<ProducerEpisode> withJob(Episode e) {
-        return episodes.latestJobs(List.of(e.id)).map(jobs -> ProducerEpisode.of(e, jobs.get(e.id)));
+        return latestJobs(List.of(e.id)).map(jobs -> ProducerEpisode.of(e, jobs.get(e.id)));
+    }
+
+    /** The job of each episode's newest version, by episode id. */
+    private Uni<Map<UUID, ProducerEpisode.Job>> latestJobs(List<UUID> episodeIds) {
+        return episodes.newestVersions(episodeIds).flatMap(newest -> jobs.jobsOf(newest.values()).map(byVersion -> {
+            Map<UUID, ProducerEpisode.Job> byEpisode = new HashMap<>();
+            newest.forEach((episode, version) -> byEpisode.put(episode, byVersion.get(version)));
+            return byEpisode;
+        }));
     }
 
     /** The series, if it exists (404) and belongs to this producer (403). */

@@ -1,5 +1,6 @@
 package com.microdrama.transcode;
 
+import com.microdrama.catalogue.EpisodeLifecycle;
 import com.microdrama.core.storage.ObjectStorage;
 import com.microdrama.transcode.ladder.LadderCommand;
 import com.microdrama.upload.probe.MediaProbe;
@@ -59,7 +60,7 @@ public class JobRunner {
         try (Heartbeat heartbeat = new Heartbeat(store, job, config.worker().lease(), config.worker().heartbeat(), scheduler)) {
             try {
                 Files.createDirectories(dir);
-                JobStore.VersionSource version = store.sourceOf(job.versionId(), randomBytes(16));
+                EpisodeLifecycle.EncodeSource version = store.sourceOf(job.versionId(), randomBytes(16));
                 Path source = dir.resolve("source");
                 storage.download(version.sourceKey(), source);
                 ProbeResult facts = probe(source);
@@ -89,7 +90,7 @@ public class JobRunner {
                     throw new LadderEncoder.Stopped();
                 }
                 double speed = facts.durationSeconds() / Math.max(wallSeconds, 0.001);
-                boolean published = store.publish(job, version, renditions, new JobStore.Published(prefix,
+                boolean published = store.publish(job, renditions, new JobStore.Published(prefix,
                         prefix + "poster.jpg", prefix + "thumbnail.jpg", (int) Math.round(facts.durationSeconds() * 1000),
                         speed));
                 outcome = published ? "succeeded" : "abandoned";

@@ -31,7 +31,7 @@ public class TranscodeMetrics {
     TranscodeMetrics(Pool pool, MeterRegistry registry) {
         this.pool = pool;
         this.registry = registry;
-        for (String state : TranscodeJob.State.NAMES) {
+        for (String state : JobState.NAMES) {
             AtomicLong value = registry.gauge("transcode.jobs", io.micrometer.core.instrument.Tags.of("state", state),
                     new AtomicLong());
             depth.put(state, value);

@@ -1,10 +1,10 @@
 package com.microdrama.transcode;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.UUID;
 
 /** The hand-off point from upload to transcode: a job row written in the caller's transaction. */
@@ -21,16 +21,11 @@ public class TranscodeQueue {
      * Queues the transcode of a new episode version. Must run inside the transaction that creates the version,
      * so that a version never exists without its job (and a job never without its version).
      */
-    public Uni<TranscodeJob> enqueue(UUID versionId) {
-        TranscodeJob job = new TranscodeJob();
-        job.id = UUID.randomUUID();
-        job.versionId = versionId;
-        job.state = TranscodeJob.State.QUEUED;
-        job.maxAttempts = config.maxAttempts();
-        job.queuedAt = Instant.now();
-        job.nextRunAt = job.queuedAt;
-        job.updatedAt = job.queuedAt;
-        Log.debugf("Queued transcode job %s for version %s", job.id, versionId);
-        return Panache.getSession().flatMap(session -> session.persist(job)).replaceWith(job);
+    public Uni<UUID> enqueue(SqlClient tx, UUID versionId) {
+        UUID jobId = UUID.randomUUID();
+        Log.debugf("Queued transcode job %s for version %s", jobId, versionId);
+        return tx.preparedQuery("insert into transcode_job (id, version_id, max_attempts) values ($1, $2, $3)")
+                .execute(Tuple.of(jobId, versionId, config.maxAttempts()))
+                .replaceWith(jobId);
     }
 }

@@ -1,10 +1,13 @@
 package com.microdrama.transcode;
 
+import com.microdrama.catalogue.EpisodeLifecycle;
+import com.microdrama.catalogue.EpisodeVersion;
 import com.microdrama.core.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.UUID;
 
 /** What operators (and the admin API) can do to a job. */
@@ -13,10 +16,12 @@ public class TranscodeService {
 
     private final Pool pool;
     private final TranscodeConfig config;
+    private final EpisodeLifecycle lifecycle;
 
-    TranscodeService(Pool pool, TranscodeConfig config) {
+    TranscodeService(Pool pool, TranscodeConfig config, EpisodeLifecycle lifecycle) {
         this.pool = pool;
         this.config = config;
+        this.lifecycle = lifecycle;
     }
 
     /**
@@ -43,15 +48,7 @@ public class TranscodeService {
                                             + "; only failed or cancelled jobs can be retried");
                                 });
                     }
-                    UUID versionId = rows.iterator().next().getUUID("version_id");
-                    return tx.preparedQuery("update episode_version set state = 'queued', failure_reason = null where id = $1")
-                            .execute(Tuple.of(versionId))
-                            .flatMap(x -> tx.preparedQuery("""
-                                    update episode set state = 'processing', updated_at = now()
-                                    where id = (select episode_id from episode_version where id = $1)
-                                      and current_version_id is null
-                                    """).execute(Tuple.of(versionId)))
-                            .replaceWithVoid();
+                    return lifecycle.requeued(tx, rows.iterator().next().getUUID("version_id"));
                 }));
     }
 
@@ -80,8 +77,8 @@ public class TranscodeService {
                     if (!"cancelled".equals(state)) {
                         return Uni.createFrom().item(state);
                     }
-                    return tx.preparedQuery("update episode_version set state = 'cancelled', failure_reason = 'cancelled by an operator' where id = $1")
-                            .execute(Tuple.of(row.getUUID("version_id"))).replaceWith(state);
+                    return lifecycle.ended(tx, List.of(row.getUUID("version_id")), EpisodeVersion.State.CANCELLED,
+                            "cancelled by an operator").replaceWith(state);
                 }));
     }
 

@@ -2,9 +2,10 @@ package com.microdrama.upload;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microdrama.catalogue.EpisodeSourceService;
-import com.microdrama.catalogue.EpisodeSourceService.NewSource;
-import com.microdrama.catalogue.EpisodeVersion;
+import com.microdrama.catalogue.EpisodeLifecycle;
+import com.microdrama.catalogue.EpisodeLifecycle.NewSource;
+import com.microdrama.catalogue.EpisodeVersions;
+import com.microdrama.catalogue.VersionView;
 import com.microdrama.core.error.ApiException;
 import com.microdrama.core.persistence.Blocking;
 import com.microdrama.transcode.TranscodeQueue;
@@ -14,6 +15,7 @@ import com.microdrama.upload.probe.MediaRejected;
 import com.microdrama.upload.probe.ProbeResult;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,17 +32,21 @@ public class SourceIntake {
     private final MediaProbe probe;
     private final UploadStorage storage;
     private final UploadRepository uploads;
-    private final EpisodeSourceService sources;
+    private final EpisodeLifecycle lifecycle;
+    private final EpisodeVersions versions;
     private final TranscodeQueue queue;
+    private final Pool pool;
     private final ObjectMapper json;
 
-    SourceIntake(MediaProbe probe, UploadStorage storage, UploadRepository uploads, EpisodeSourceService sources,
-                 TranscodeQueue queue, ObjectMapper json) {
+    SourceIntake(MediaProbe probe, UploadStorage storage, UploadRepository uploads, EpisodeLifecycle lifecycle,
+                 EpisodeVersions versions, TranscodeQueue queue, Pool pool, ObjectMapper json) {
         this.probe = probe;
         this.storage = storage;
         this.uploads = uploads;
-        this.sources = sources;
+        this.lifecycle = lifecycle;
+        this.versions = versions;
         this.queue = queue;
+        this.pool = pool;
         this.json = json;
     }
 
@@ -54,17 +60,11 @@ public class SourceIntake {
         }
         NewSource source = new NewSource(upload.objectKey, copied.size(), copied.sha256(), toJson(result));
         try {
-            EpisodeVersion version = Blocking.await(() -> Panache.withTransaction(() -> sources
-                    .addVersion(upload.seriesId, upload.episodeNumber, source)
-                    .call(v -> queue.enqueue(v.id))
-                    .call(v -> uploads.findById(upload.id).invoke(u -> {
-                        u.state = Upload.State.COMPLETED;
-                        u.versionId = v.id;
-                        u.size = copied.size();
-                        u.sha256 = copied.sha256();
-                        u.finishedAt = Instant.now();
-                    }))));
-            Log.infof("Upload %s accepted as version %d of episode %d", upload.id, version.versionNumber,
+            VersionView version = Blocking.await(() -> pool.withTransaction(tx -> lifecycle
+                    .addVersion(tx, upload.seriesId, upload.episodeNumber, source)
+                    .call(v -> queue.enqueue(tx, v.id()))
+                    .call(v -> uploads.completed(tx, upload.id, v.id(), copied.size(), copied.sha256()))));
+            Log.infof("Upload %s accepted as version %d of episode %d", upload.id, version.versionNumber(),
                     upload.episodeNumber);
             return accepted(upload.id, upload.episodeNumber, version, result);
         } catch (RuntimeException e) {
@@ -95,14 +95,13 @@ public class SourceIntake {
 
     /** The outcome of an upload completed earlier, for a client that retries its completion. */
     public SourceAccepted accepted(Upload upload) {
-        EpisodeVersion version = Blocking.await(() -> Panache.withSession(
-                () -> Panache.getSession().flatMap(s -> s.find(EpisodeVersion.class, upload.versionId))));
-        return accepted(upload.id, upload.episodeNumber, version, fromJson(version.probe));
+        VersionView version = Blocking.await(() -> versions.version(upload.versionId));
+        return accepted(upload.id, upload.episodeNumber, version, fromJson(version.probeJson()));
     }
 
-    private static SourceAccepted accepted(UUID uploadId, int number, EpisodeVersion v, ProbeResult probe) {
-        return new SourceAccepted(uploadId, v.episodeId, number, v.id, v.versionNumber,
-                v.state.name().toLowerCase(), v.sourceSize, v.sourceSha256, probe);
+    private static SourceAccepted accepted(UUID uploadId, int number, VersionView v, ProbeResult probe) {
+        return new SourceAccepted(uploadId, v.episodeId(), number, v.id(), v.versionNumber(), v.state(),
+                v.sourceSize(), v.sourceSha256(), probe);
     }
 
     private String toJson(ProbeResult result) {

@@ -111,8 +111,10 @@ public final class TranscodeFixtures {
         storage.upload(source, key, "video/mp4");
         UUID versionId = UUID.randomUUID();
         UUID jobId = UUID.randomUUID();
-        Api.sql(db, "insert into episode_version (id, episode_id, version_number, source_key, source_size, state) values (?, ?, 1, ?, 1, 'queued')",
-                versionId, UUID.fromString(episodeId), key);
+        // The states an upload and a claim leave behind (catalogue/EpisodeLifecycle refuses moves out of others).
+        Api.sql(db, "insert into episode_version (id, episode_id, version_number, source_key, source_size, state) values (?, ?, 1, ?, 1, ?)",
+                versionId, UUID.fromString(episodeId), key, "running".equals(state) ? "transcoding" : "queued");
+        Api.sql(db, "update episode set state = 'processing' where id = ?", UUID.fromString(episodeId));
         if (leaseOwner == null) {
             Api.sql(db, "insert into transcode_job (id, version_id) values (?, ?)", jobId, versionId);
         } else if ("queued".equals(state)) {

@@ -6,7 +6,7 @@ import com.microdrama.admin.JobMonitor;
 import com.microdrama.admin.dto.JobDetail;
 import com.microdrama.admin.dto.JobPage;
 import com.microdrama.admin.dto.JobSummary;
-import com.microdrama.admin.dto.QueueStats;
+import com.microdrama.transcode.dto.QueueStats;
 import com.microdrama.core.auth.Roles;
 import com.microdrama.core.http.PageLimit;
 import com.microdrama.transcode.TranscodeService;

@@ -2,7 +2,6 @@ package com.microdrama.catalogue.dto;
 
 import com.microdrama.catalogue.Episode;
 import com.microdrama.catalogue.EpisodeState;
-import com.microdrama.transcode.TranscodeJob;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -14,19 +13,14 @@ public record ProducerEpisode(UUID id, int number, String title, EpisodeState st
     /** The same job state operators see, without the worker internals. */
     public record Job(UUID id, String state, int progress, int attempts, int maxAttempts, String errorMessage,
                       Instant queuedAt, Instant finishedAt) {
-
-        static Job of(TranscodeJob j) {
-            return j == null ? null : new Job(j.id, j.state.wire(), j.progress, j.attempts,
-                    j.maxAttempts, j.errorMessage, j.queuedAt, j.finishedAt);
-        }
     }
 
     public static ProducerEpisode of(Episode e) {
         return of(e, null);
     }
 
-    public static ProducerEpisode of(Episode e, TranscodeJob job) {
+    public static ProducerEpisode of(Episode e, Job job) {
         return new ProducerEpisode(e.id, e.number, e.title, e.state, e.published, e.publishedAt,
-                e.durationMs == null ? null : e.durationMs / 1000.0, e.priceOverride, e.currentVersionId, Job.of(job));
+                e.durationMs == null ? null : e.durationMs / 1000.0, e.priceOverride, e.currentVersionId, job);
     }
 }

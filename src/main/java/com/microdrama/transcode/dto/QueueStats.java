@@ -1,4 +1,4 @@
-package com.microdrama.admin.dto;
+package com.microdrama.transcode.dto;
 
 import java.time.Instant;
 import java.util.List;
