@@ -45,24 +45,18 @@ start_app() {
 
 json_field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
 
-# Creates a series with one episode and queues FILE as its source; prints "series episode version".
+# Creates a series and uploads FILE as its episode 1 through the producer's streamed upload, as a producer
+# would (the version and its transcode job are queued by the app); prints "series episode version".
 queue_source() { # file [slug]
-  local file=$1 slug=${2:-bench-$RANDOM} producer series episode key version
+  local file=$1 slug=${2:-bench-$RANDOM} producer series answer
   producer=$(scripts/mint-token.sh producer bench-producer)
   series=$(curl -sf -X POST "localhost:$PORT/api/v1/producer/series" -H "Authorization: Bearer $producer" \
     -H 'Content-Type: application/json' -d "{\"slug\":\"$slug\",\"title\":\"Bench\",\"language\":\"en\",\"freeEpisodeCount\":1,\"coinPrice\":10}" \
     | json_field id)
-  episode=$(curl -sf -X POST "localhost:$PORT/api/v1/producer/series/$series/episodes" -H "Authorization: Bearer $producer" \
-    -H 'Content-Type: application/json' -d '{"number":1}' | json_field id)
-  key="raw/bench/$(cat /proc/sys/kernel/random/uuid)"
-  # S3 wants the payload hash signed; curl does not compute it for us.
-  curl -sf --aws-sigv4 "aws:amz:us-east-1:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
-    -H "x-amz-content-sha256: $(sha256sum "$file" | cut -d' ' -f1)" -T "$file" "$S3_ENDPOINT/$BUCKET/$key" >/dev/null
-  version=$(cat /proc/sys/kernel/random/uuid)
-  "${PSQL[@]}" -d $DB -qc "insert into episode_version (id, episode_id, version_number, source_key, source_size)
-    values ('$version', '$episode', 1, '$key', $(stat -c %s "$file"))" \
-    -qc "insert into transcode_job (id, version_id) values (gen_random_uuid(), '$version')"
-  echo "$series $episode $version"
+  answer=$(curl -sS -f -X POST -T "$file" -H "Authorization: Bearer $producer" -H 'Content-Type: video/mp4' \
+    "localhost:$PORT/api/v1/producer/series/$series/episodes/1/source") \
+    || { tail -n 30 "$BENCH/app.log" >&2; echo "the upload was refused" >&2; exit 1; }
+  echo "$series $(echo "$answer" | json_field episodeId) $(echo "$answer" | json_field versionId)"
 }
 
 wait_job() { # version

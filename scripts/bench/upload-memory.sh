@@ -5,7 +5,7 @@
 #   - peak heap used sampled every 100 ms with jstat (includes garbage not yet collected).
 # The app also runs with a hard -Xmx cap (default 128m): completing at all proves the upload does not need more.
 #
-# Needs: PostgreSQL and an S3 endpoint (S3_ENDPOINT, default http://127.0.0.1:9199), ffmpeg, curl, openssl, a JDK
+# Needs: PostgreSQL and an S3 endpoint (S3_ENDPOINT, default http://127.0.0.1:9100, as scripts/services.sh), ffmpeg, curl, openssl, a JDK
 # (jcmd, jstat). Usage: scripts/bench/upload-memory.sh [size_in_MiB]   (default 1024)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,11 +14,14 @@ SIZE_MIB=${1:-1024}
 HEAP=${BENCH_HEAP:-128m}
 PORT=${BENCH_PORT:-18081}
 WORK=$(mktemp -d /tmp/upload-bench.XXXXXX)
-export S3_ENDPOINT=${S3_ENDPOINT:-http://127.0.0.1:9199}
+export S3_ENDPOINT=${S3_ENDPOINT:-http://127.0.0.1:9100}
 export S3_BUCKET=${BENCH_BUCKET:-microdrama-bench}
 export DB_NAME=${BENCH_DB_NAME:-microdrama_bench}
 export JWT_PUBLIC_KEY_LOCATION=deploy/dev-keys/jwt-public.pem
 export HTTP_PORT=$PORT
+# Outside dev and test the app refuses to start without these; bench-only values.
+export PLAYBACK_TOKEN_SECRET=${PLAYBACK_TOKEN_SECRET:-bench-only-playback-secret-0123456789abcdef}
+export AD_CALLBACK_SECRET=${AD_CALLBACK_SECRET:-bench-only-ad-secret}
 APP_PID=""
 cleanup() {
   [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true
