@@ -73,13 +73,14 @@ public class JobRunner {
                 Files.createDirectories(out);
                 Path keyInfo = writeKeyInfo(dir, job, version.encryptionKey());
                 long started = System.nanoTime();
-                LadderEncoder.Outcome encoded = encoder.encode(source, out, keyInfo, command,
+                Duration deadline = config.encodeDeadline().of(facts.durationSeconds());
+                LadderEncoder.Outcome encoded = encoder.encode(source, out, keyInfo, command, deadline,
                         seconds -> heartbeat.progress((int) (90 * seconds / Math.max(facts.durationSeconds(), 0.1))),
                         heartbeat::stopRequested);
                 logTail = encoded.logTail();
                 double wallSeconds = (System.nanoTime() - started) / 1e9;
                 encoder.poster(source, Math.min(1.0, facts.durationSeconds() / 3), out.resolve("poster.jpg"),
-                        out.resolve("thumbnail.jpg"));
+                        out.resolve("thumbnail.jpg"), config.encodeDeadline().minimum());
                 List<RenditionStats> renditions = MasterPlaylist.measure(out, rungs, frameRate);
                 Files.writeString(out.resolve("master.m3u8"), MasterPlaylist.render(renditions));
 

@@ -12,6 +12,7 @@ import com.microdrama.transcode.ladder.LadderCommand;
 import com.microdrama.upload.probe.MediaProbe;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -47,9 +48,10 @@ public class LadderEncoder {
 
     /**
      * Encodes the ladder into {@code outDir}. {@code stopRequested} is polled while ffmpeg runs; when it turns
-     * true the process is killed and {@link Stopped} is thrown.
+     * true the process is killed and {@link Stopped} is thrown. Past {@code deadline} the process is killed and
+     * {@link TooSlow} is thrown.
      */
-    public Outcome encode(Path source, Path outDir, Path keyInfo, LadderCommand command,
+    public Outcome encode(Path source, Path outDir, Path keyInfo, LadderCommand command, Duration deadline,
                           DoubleConsumer progressSeconds, BooleanSupplier stopRequested) {
         LogTail tail = new LogTail();
         UrlOutput playlists = UrlOutput.toPath(outDir.resolve("%v").resolve("index.m3u8"));
@@ -57,11 +59,11 @@ public class LadderEncoder {
         FFmpeg ffmpeg = base(source, tail, progressSeconds)
                 .setComplexFilter(command.filterGraph())
                 .addOutput(playlists);
-        return run(ffmpeg, outDir, tail, stopRequested);
+        return run(ffmpeg, outDir, tail, deadline, stopRequested);
     }
 
     /** A poster (720 wide) and a thumbnail (180 wide) from one frame near the start, in one small process. */
-    public void poster(Path source, double atSeconds, Path poster, Path thumbnail) {
+    public void poster(Path source, double atSeconds, Path poster, Path thumbnail, Duration deadline) {
         LogTail tail = new LogTail();
         FFmpeg ffmpeg = FFmpeg.atPath(binaries.ffmpeg().orElseThrow().getParent())
                 .setLogLevel(LogLevel.INFO)
@@ -75,7 +77,7 @@ public class LadderEncoder {
                 .addOutput(UrlOutput.toPath(thumbnail).addArguments("-map", "[th]").setFrameCount(StreamType.VIDEO, 1L)
                         .addArguments("-q:v", "4").addArguments("-update", "1"))
                 .setOverwriteOutput(true);
-        run(ffmpeg, poster.getParent(), tail, () -> false);
+        run(ffmpeg, poster.getParent(), tail, deadline, () -> false);
     }
 
     private FFmpeg base(Path source, LogTail tail, DoubleConsumer progressSeconds) {
@@ -107,7 +109,9 @@ public class LadderEncoder {
         return input;
     }
 
-    private static Outcome run(FFmpeg ffmpeg, Path jobDir, LogTail tail, BooleanSupplier stopRequested) {
+    private static Outcome run(FFmpeg ffmpeg, Path jobDir, LogTail tail, Duration deadline,
+                               BooleanSupplier stopRequested) {
+        long started = System.nanoTime();
         FFmpegResultFuture future = ffmpeg.executeAsync();
         try {
             while (true) {
@@ -118,6 +122,10 @@ public class LadderEncoder {
                     if (stopRequested.getAsBoolean()) {
                         kill(future, jobDir);
                         throw new Stopped();
+                    }
+                    if (System.nanoTime() - started > deadline.toNanos()) {
+                        kill(future, jobDir);
+                        throw new TooSlow(deadline, tail.text());
                     }
                 }
             }
@@ -156,6 +164,14 @@ public class LadderEncoder {
     public static class Stopped extends RuntimeException {
         Stopped() {
             super("ffmpeg was stopped", null, false, false);
+        }
+    }
+
+    /** ffmpeg ran past its deadline and was killed: the source decodes far slower than real time. */
+    public static class TooSlow extends EncodeFailure {
+        TooSlow(Duration deadline, String logTail) {
+            super("it ran longer than its deadline of " + deadline.toSeconds() + " s ("
+                    + "transcode.encode-deadline: a multiple of the source's duration) and was stopped", logTail);
         }
     }
 

@@ -44,6 +44,26 @@ public interface TranscodeConfig {
     @WithDefault("/api/v1/playback/keys/{version}")
     String keyUri();
 
+    /**
+     * The time an encode may take: {@code factor} × the source's duration, but never less than {@code minimum}.
+     * Past it ffmpeg is killed and the job fails as a media fault: a source that decodes far slower than real
+     * time would otherwise hold a worker (its heartbeat keeps the lease) until an operator cancels it.
+     */
+    EncodeDeadline encodeDeadline();
+
+    interface EncodeDeadline {
+        @WithDefault("20")
+        double factor();
+
+        @WithDefault("120s")
+        Duration minimum();
+
+        default Duration of(double sourceSeconds) {
+            Duration scaled = Duration.ofMillis((long) (factor() * sourceSeconds * 1000));
+            return scaled.compareTo(minimum()) > 0 ? scaled : minimum();
+        }
+    }
+
     /** The rungs, tallest first. Rungs taller than the source are dropped: the ladder never upscales. */
     List<Rung> ladder();
 
