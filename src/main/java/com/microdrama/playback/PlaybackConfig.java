@@ -21,7 +21,7 @@ public interface PlaybackConfig {
      */
     Optional<String> segmentBaseUrl();
 
-    /** How often play counts are added to the series' popularity (read by the scheduler, see PopularityCounter). */
+    /** How often play counts are added to the series' popularity (read by the scheduler, see catalogue/export/PopularityCounter). */
     @WithDefault("10s")
     String popularityFlush();
 }

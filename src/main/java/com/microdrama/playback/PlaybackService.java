@@ -4,9 +4,6 @@ import com.microdrama.paywall.Entitlement;
 import com.microdrama.paywall.EntitlementService;
 import com.microdrama.paywall.UnlockService;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.UUID;
@@ -22,17 +19,17 @@ public class PlaybackService {
     private final UnlockService unlocks;
     private final PlaybackToken tokens;
     private final PlaybackConfig config;
-    private final Pool pool;
-    private final PopularityCounter popularity;
+    private final PlayableEpisodes episodes;
+    private final PlayCounter popularity;
 
     PlaybackService(EntitlementService entitlements, UnlockService unlocks, PlaybackToken tokens, PlaybackConfig config,
-                    Pool pool, PopularityCounter popularity) {
+                    PlayableEpisodes episodes, PlayCounter popularity) {
         this.popularity = popularity;
         this.entitlements = entitlements;
         this.unlocks = unlocks;
         this.tokens = tokens;
         this.config = config;
-        this.pool = pool;
+        this.episodes = episodes;
     }
 
     public record NextEpisode(UUID id, int number) {
@@ -65,16 +62,6 @@ public class PlaybackService {
     /** The next playable episode; the play is counted for the series' popularity. */
     private Uni<NextEpisode> next(Entitlement e) {
         popularity.played(e.seriesId());
-        return pool.preparedQuery("""
-                        select id, number from episode where series_id = $1 and number > $2 and published
-                          and current_version_id is not null order by number limit 1
-                        """).execute(Tuple.of(e.seriesId(), e.number()))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return null;
-                    }
-                    Row r = rows.iterator().next();
-                    return new NextEpisode(r.getUUID("id"), r.getInteger("number"));
-                });
+        return episodes.next(e.seriesId(), e.number());
     }
 }

@@ -10,8 +10,6 @@ import io.quarkus.cache.CompositeCacheKey;
 import io.quarkus.cache.CacheResult;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -34,13 +32,13 @@ public class PlaylistService {
 
     private final ObjectStorage storage;
     private final PlaybackConfig config;
-    private final Pool pool;
+    private final PlayableEpisodes episodes;
     private final CaffeineCache cached;
 
-    PlaylistService(ObjectStorage storage, PlaybackConfig config, Pool pool, @CacheName("playlists") Cache cached) {
+    PlaylistService(ObjectStorage storage, PlaybackConfig config, PlayableEpisodes episodes, @CacheName("playlists") Cache cached) {
         this.storage = storage;
         this.config = config;
-        this.pool = pool;
+        this.episodes = episodes;
         this.cached = cached.as(CaffeineCache.class);
     }
 
@@ -88,14 +86,12 @@ public class PlaylistService {
     /** The version's AES-128 key; immutable, so cached like the playlists. */
     @CacheResult(cacheName = "segment-keys")
     public Uni<byte[]> key(UUID versionId) {
-        return pool.preparedQuery("select encryption_key from episode_version where id = $1 and state = 'ready'")
-                .execute(Tuple.of(versionId))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw ApiException.notFound("episode version", versionId);
-                    }
-                    return rows.iterator().next().getBuffer("encryption_key").getBytes();
-                });
+        return episodes.segmentKey(versionId).map(key -> {
+            if (key == null) {
+                throw ApiException.notFound("episode version", versionId);
+            }
+            return key;
+        });
     }
 
     private String segmentUrl(String key) {

@@ -1,5 +1,6 @@
-package com.microdrama.playback;
+package com.microdrama.catalogue.export;
 
+import com.microdrama.playback.PlayCounter;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -16,10 +17,11 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Plays counted for the "popular" sort. Counted in memory and added to PostgreSQL in one statement every few
  * seconds: an UPDATE of the series row per play would serialise every viewer of a hit series on one row lock.
- * A crash loses at most one interval of counts, which a popularity ranking can afford.
+ * A crash loses at most one interval of counts, which a popularity ranking can afford. The interval is
+ * {@code playback.popularity-flush} (PlaybackConfig), since playback is what counts the plays.
  */
 @ApplicationScoped
-public class PopularityCounter {
+public class PopularityCounter implements PlayCounter {
 
     private final Map<UUID, LongAdder> plays = new ConcurrentHashMap<>();
     private final Pool pool;
@@ -28,6 +30,7 @@ public class PopularityCounter {
         this.pool = pool;
     }
 
+    @Override
     public void played(UUID seriesId) {
         plays.computeIfAbsent(seriesId, id -> new LongAdder()).increment();
     }

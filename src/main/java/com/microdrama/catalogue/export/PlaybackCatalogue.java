@@ -1,0 +1,117 @@
+package com.microdrama.catalogue.export;
+
+import com.microdrama.playback.PlayableEpisodes;
+import com.microdrama.playback.PlaybackService.NextEpisode;
+import com.microdrama.playback.VisibleSeries;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The catalogue as playback reads it: visible episodes and series, next episodes, segment keys. Reactive SQL,
+ * as playback starts and segment keys are on the hot path.
+ */
+@ApplicationScoped
+public class PlaybackCatalogue implements PlayableEpisodes, VisibleSeries {
+
+    private final Pool pool;
+
+    PlaybackCatalogue(Pool pool) {
+        this.pool = pool;
+    }
+
+    @Override
+    public Uni<NextEpisode> next(UUID seriesId, int number) {
+        return pool.preparedQuery("""
+                        select id, number from episode where series_id = $1 and number > $2 and published
+                          and current_version_id is not null order by number limit 1
+                        """).execute(Tuple.of(seriesId, number))
+                .map(rows -> {
+                    Row r = first(rows);
+                    return r == null ? null : new NextEpisode(r.getUUID("id"), r.getInteger("number"));
+                });
+    }
+
+    @Override
+    public Uni<Watchable> watchable(UUID episodeId) {
+        return pool.preparedQuery("""
+                        select e.duration_ms from episode e join series s on s.id = e.series_id
+                        where e.id = $1 and e.published and e.current_version_id is not null and s.status <> 'draft'
+                        """).execute(Tuple.of(episodeId))
+                .map(rows -> {
+                    Row r = first(rows);
+                    return r == null ? null : new Watchable(r.getInteger("duration_ms"));
+                });
+    }
+
+    @Override
+    public Uni<byte[]> segmentKey(UUID versionId) {
+        return pool.preparedQuery("select encryption_key from episode_version where id = $1 and state = 'ready'")
+                .execute(Tuple.of(versionId))
+                .map(rows -> {
+                    Row r = first(rows);
+                    return r == null ? null : r.getBuffer("encryption_key").getBytes();
+                });
+    }
+
+    @Override
+    public Uni<List<Resume>> resume(List<Watched> watched) {
+        UUID[] episodes = new UUID[watched.size()];
+        Boolean[] completed = new Boolean[watched.size()];
+        for (int i = 0; i < episodes.length; i++) {
+            episodes[i] = watched.get(i).episodeId();
+            completed[i] = watched.get(i).completed();
+        }
+        return pool.preparedQuery("""
+                        with latest as (
+                            select distinct on (e.series_id) w.at, e.series_id, e.id, e.number, w.completed
+                            from unnest($1::uuid[], $2::boolean[]) with ordinality as w(episode_id, completed, at)
+                            join episode e on e.id = w.episode_id
+                            order by e.series_id, w.at
+                        ), resume as (
+                            select l.at, l.series_id, case when l.completed
+                                then (select n.id from episode n where n.series_id = l.series_id and n.number > l.number
+                                      and n.published and n.current_version_id is not null order by n.number limit 1)
+                                else l.id end as episode_id
+                            from latest l
+                        )
+                        select r.at, s.id as series_id, s.slug, s.title as series_title, e.id as episode_id, e.number,
+                               e.title as episode_title, e.duration_ms
+                        from resume r join series s on s.id = r.series_id join episode e on e.id = r.episode_id
+                        where s.status <> 'draft'
+                        order by r.at
+                        """).execute(Tuple.of(episodes, completed))
+                .map(rows -> {
+                    List<Resume> list = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        list.add(new Resume((int) (r.getLong("at") - 1), r.getUUID("series_id"), r.getString("slug"),
+                                r.getString("series_title"), r.getUUID("episode_id"), r.getInteger("number"),
+                                r.getString("episode_title"), r.getInteger("duration_ms")));
+                    }
+                    return list;
+                });
+    }
+
+    @Override
+    public Uni<List<Card>> among(List<UUID> ids) {
+        return pool.preparedQuery("select id, slug, title from series where id = any($1) and status <> 'draft'")
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(rows -> {
+                    List<Card> list = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        list.add(new Card(r.getUUID("id"), r.getString("slug"), r.getString("title")));
+                    }
+                    return list;
+                });
+    }
+
+    private static Row first(RowSet<Row> rows) {
+        return rows.size() == 0 ? null : rows.iterator().next();
+    }
+}

@@ -1,0 +1,41 @@
+package com.microdrama.playback;
+
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What playback reads of the catalogue's episodes: which a viewer may watch, what comes next, where to resume,
+ * and the segment keys. Implemented by the catalogue, which owns the episodes.
+ */
+public interface PlayableEpisodes {
+
+    /** A viewer-visible episode: published, playable, in a series that is not a draft. */
+    record Watchable(Integer durationMs) {
+    }
+
+    /** An episode a viewer has watched, and whether they finished it. */
+    record Watched(UUID episodeId, boolean completed) {
+    }
+
+    /** Where to resume a series; {@code watched} is the index of the {@link Watched} it comes from. */
+    record Resume(int watched, UUID seriesId, String seriesSlug, String seriesTitle, UUID episodeId,
+                  int episodeNumber, String episodeTitle, Integer durationMs) {
+    }
+
+    /** The first playable episode numbered after {@code number} in the series; a null item when there is none. */
+    Uni<PlaybackService.NextEpisode> next(UUID seriesId, int number);
+
+    /** The episode if a viewer may see it, else a null item. */
+    Uni<Watchable> watchable(UUID episodeId);
+
+    /** The AES-128 segment key of a ready version; a null item when there is no such version. */
+    Uni<byte[]> segmentKey(UUID versionId);
+
+    /**
+     * Per series, the first of {@code watched} in that series decides where to resume: that episode, or once
+     * finished the next playable one. Series without a next episode and draft series are left out; the answer
+     * keeps the order of {@code watched}.
+     */
+    Uni<List<Resume>> resume(List<Watched> watched);
+}
