@@ -24,6 +24,8 @@ public class ViewerActivityService {
     private static final double COMPLETED_SHARE = 0.95;
     private static final int CONTINUE_WATCHING_LIMIT = 20;
     private static final int FAVOURITES_LIMIT = 200;
+    /** The most recent episodes considered for continue-watching: far more than its 20 series ever need. */
+    private static final int RECENT_PROGRESS = 1000;
 
     private final Pool pool;
     private final PlayableEpisodes episodes;
@@ -80,9 +82,9 @@ public class ViewerActivityService {
     public Uni<List<ContinueWatching>> continueWatching(String viewerId) {
         return pool.preparedQuery("""
                         select episode_id, position_ms, completed, updated_at from watch_progress
-                        where viewer_id = $1 order by updated_at desc
+                        where viewer_id = $1 order by updated_at desc limit $2
                         """)
-                .execute(Tuple.of(viewerId))
+                .execute(Tuple.of(viewerId, RECENT_PROGRESS))
                 .flatMap(rows -> {
                     List<Row> progress = new ArrayList<>(rows.size());
                     List<PlayableEpisodes.Watched> watched = new ArrayList<>(rows.size());
@@ -96,7 +98,8 @@ public class ViewerActivityService {
                     return episodes.resume(watched).map(points -> points.stream().limit(CONTINUE_WATCHING_LIMIT)
                             .map(p -> {
                                 Row r = progress.get(p.watched());
-                                int position = r.getBoolean("completed") ? 0 : r.getInteger("position_ms");
+                                boolean sameEpisode = p.episodeId().equals(r.getUUID("episode_id"));
+                                int position = r.getBoolean("completed") || !sameEpisode ? 0 : r.getInteger("position_ms");
                                 return new ContinueWatching(p.seriesId(), p.seriesSlug(), p.seriesTitle(),
                                         p.episodeId(), p.episodeNumber(), p.episodeTitle(), position / 1000.0,
                                         p.durationMs() == null ? null : p.durationMs() / 1000.0,

@@ -65,6 +65,22 @@ class ViewerActivityTest {
     }
 
     @Test
+    void continue_watching_never_offers_an_episode_unpublished_since() {
+        String series = createPublishedSeries(producer, seriesBody(unique("cwun")));
+        String e1 = createPlayableEpisode(db, producer, series, 1);
+        String e2 = createPlayableEpisode(db, producer, series, 2);
+        as(viewer).body(Map.of("positionSeconds", 20)).put("/api/v1/me/progress/" + e1).then().statusCode(200);
+        as(viewer).get("/api/v1/me/continue-watching").then().statusCode(200).body("episodeId", equalTo(List.of(e1)));
+
+        as(producer).post("/api/v1/producer/series/" + series + "/episodes/1/unpublish").then().statusCode(200);
+        as(viewer).get("/api/v1/me/continue-watching").then().statusCode(200)
+                .body("episodeId", equalTo(List.of(e2)), "positionSeconds", equalTo(List.of(0.0f)));
+
+        as(producer).post("/api/v1/producer/series/" + series + "/episodes/2/unpublish").then().statusCode(200);
+        as(viewer).get("/api/v1/me/continue-watching").then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    @Test
     void bad_progress_requests_are_refused() {
         String series = createPublishedSeries(producer, seriesBody(unique("badp")));
         String episode = createPlayableEpisode(db, producer, series, 1);

@@ -75,7 +75,10 @@ public class PlaybackCatalogue implements PlayableEpisodes, VisibleSeries {
                             join episode e on e.id = w.episode_id
                             order by e.series_id, w.at
                         ), resume as (
-                            select l.at, l.series_id, case when l.completed
+                            -- A finished episode, or one no longer visible (unpublished since), resumes at the next
+                            -- visible one.
+                            select l.at, l.series_id, case when l.completed or not exists (select 1 from episode v
+                                    where v.id = l.id and v.published and v.current_version_id is not null)
                                 then (select n.id from episode n where n.series_id = l.series_id and n.number > l.number
                                       and n.published and n.current_version_id is not null order by n.number limit 1)
                                 else l.id end as episode_id
