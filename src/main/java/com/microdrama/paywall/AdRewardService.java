@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -22,15 +23,15 @@ import javax.crypto.spec.SecretKeySpec;
 public class AdRewardService {
 
     private final Pool pool;
+    private final PricedEpisodes episodes;
+    private final CoinMoves moves;
     private final PaywallConfig config;
-    private final EntitlementCache cache;
-    private final PaywallMetrics metrics;
 
-    AdRewardService(Pool pool, PaywallConfig config, EntitlementCache cache, PaywallMetrics metrics) {
+    AdRewardService(Pool pool, PricedEpisodes episodes, CoinMoves moves, PaywallConfig config) {
         this.pool = pool;
+        this.episodes = episodes;
+        this.moves = moves;
         this.config = config;
-        this.cache = cache;
-        this.metrics = metrics;
     }
 
     public record Reward(String viewerId, UUID episodeId, String transactionId, long timestamp) {
@@ -58,8 +59,10 @@ public class AdRewardService {
         if (age.compareTo(config.adCallbackMaxAge()) > 0) {
             throw ApiException.forbidden("the callback is stale (" + age.toSeconds() + " s old)");
         }
-        return pool.withTransaction(tx -> EntitlementService.of(tx, reward.viewerId(), reward.episodeId())
-                .flatMap(e -> tx.preparedQuery("""
+        // The episode is read before the transaction, which then only needs its own connection.
+        return episodes.playable(reward.episodeId())
+                .onItem().ifNull().failWith(() -> ApiException.notFound("episode", reward.episodeId()))
+                .call(e -> pool.withTransaction(tx -> tx.preparedQuery("""
                                 select count(*) as today from ad_reward
                                 where viewer_id = $1 and created_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'
                                 """).execute(Tuple.of(reward.viewerId()))
@@ -77,15 +80,10 @@ public class AdRewardService {
                             if (inserted.size() == 0) {
                                 throw ApiException.conflict("ad transaction '" + reward.transactionId() + "' was already rewarded");
                             }
-                            return WalletService.ensureWallet(tx, reward.viewerId())
-                                    .flatMap(x -> tx.preparedQuery("""
-                                            insert into unlock (viewer_id, episode_id, method) values ($1, $2, 'ad')
-                                            on conflict do nothing
-                                            """).execute(Tuple.of(reward.viewerId(), reward.episodeId())))
-                                    .replaceWith(e);
-                        }))
-                .invoke(() -> metrics.unlocked("ad", 1, 0, 0))
-                .call(e -> cache.unlocked(reward.viewerId(), e.seriesId(), e.number()))
-                .replaceWithVoid());
+                            return moves.grant(tx, reward.viewerId(), e, CoinMoves.Kind.AD);
+                        })))
+                .call(e -> moves.committed(reward.viewerId(), CoinMoves.Kind.AD, e.seriesId(), List.of(e.number()),
+                        Balance.EMPTY))
+                .replaceWithVoid();
     }
 }

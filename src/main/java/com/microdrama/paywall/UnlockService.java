@@ -1,31 +1,32 @@
 package com.microdrama.paywall;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.microdrama.core.error.ApiException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * Unlocking an episode with coins. One transaction: the idempotency key is claimed, the unlock row is written
- * (unique per viewer and episode), the wallet is debited under its row lock (bonus coins first; the database also
- * refuses a negative balance) and the ledger row is added. A replayed key answers the stored result.
+ * Unlocking an episode with coins. One transaction: the idempotency key is claimed, then {@link CoinMoves} locks the
+ * wallet and writes the debit (bonus coins first; the database also refuses a negative balance), the ledger row and
+ * the unlock row (unique per viewer and episode). A replayed key answers the stored result.
  */
 @ApplicationScoped
 public class UnlockService {
 
     private final Pool pool;
-    private final EntitlementCache cache;
-    private final PaywallMetrics metrics;
+    private final PricedEpisodes episodes;
+    private final CoinMoves moves;
 
-    UnlockService(Pool pool, EntitlementCache cache, PaywallMetrics metrics) {
+    UnlockService(Pool pool, PricedEpisodes episodes, CoinMoves moves) {
         this.pool = pool;
-        this.cache = cache;
-        this.metrics = metrics;
+        this.episodes = episodes;
+        this.moves = moves;
     }
 
     public enum Outcome { UNLOCKED, ALREADY_UNLOCKED, FREE, VIP }
@@ -49,52 +50,39 @@ public class UnlockService {
     }
 
     public Uni<Result> unlock(String viewerId, UUID episodeId, String idempotencyKey) {
-        return pool.withTransaction(tx -> IdempotencyKeys.claim(tx, viewerId, idempotencyKey, episodeId.toString())
+        // The episode is read before the transaction: asking the pool for a second connection while holding one
+        // deadlocks it under load. A missing episode fails inside, so a replayed key still answers its result.
+        String request = episodeId.toString();
+        return episodes.playable(episodeId)
+                .flatMap(episode -> pool.withTransaction(tx -> IdempotencyKeys.claim(tx, viewerId, idempotencyKey, request)
                         .flatMap(stored -> stored.isPresent()
                                 ? Uni.createFrom().item(Result.fromJson(stored.get()))
-                                : perform(tx, viewerId, episodeId).call(result ->
-                                        IdempotencyKeys.store(tx, viewerId, idempotencyKey, result.toJson()))))
-                // After the commit: the cache learns of the unlock (a miss would refill it anyway).
-                .call(result -> {
-                    if (result.outcome() != Outcome.UNLOCKED || result.seriesId() == null) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    metrics.unlocked("coins", 1, result.chargedPaid(), result.chargedBonus());
-                    return cache.unlocked(viewerId, result.seriesId(), result.number());
-                });
+                                : perform(tx, viewerId, episodeId, episode).call(result ->
+                                        IdempotencyKeys.store(tx, viewerId, idempotencyKey, result.toJson())))))
+                // After the commit, and only for a fresh unlock (a replayed result carries no series).
+                .call(result -> result.outcome() != Outcome.UNLOCKED || result.seriesId() == null
+                        ? Uni.createFrom().voidItem()
+                        : moves.committed(viewerId, CoinMoves.Kind.COINS, result.seriesId(), List.of(result.number()),
+                                new Balance(result.chargedPaid(), result.chargedBonus())));
     }
 
-    private static Uni<Result> perform(SqlClient tx, String viewerId, UUID episodeId) {
-        return WalletService.ensureWallet(tx, viewerId)
-                // The wallet row lock serialises this viewer's unlocks: no overspend under concurrency.
-                .flatMap(x -> tx.preparedQuery("select paid_coins, bonus_coins from wallet where viewer_id = $1 for update")
-                        .execute(Tuple.of(viewerId)))
-                .flatMap(x -> EntitlementService.of(tx, viewerId, episodeId))
+    private Uni<Result> perform(SqlClient tx, String viewerId, UUID episodeId, PricedEpisode episode) {
+        if (episode == null) {
+            return Uni.createFrom().failure(ApiException.notFound("episode", episodeId));
+        }
+        return moves.hold(tx, viewerId)
+                .flatMap(x -> WalletStore.standing(tx, viewerId, episodeId))
+                .map(standing -> Entitlement.of(episode, standing))
                 .flatMap(e -> {
                     if (e.free() || e.vip() || e.unlocked()) {
                         Outcome outcome = e.free() ? Outcome.FREE : e.unlocked() ? Outcome.ALREADY_UNLOCKED : Outcome.VIP;
                         return Uni.createFrom().item(result(e, outcome, Balance.EMPTY, e.balance()));
                     }
-                    if (e.balance().total() < e.price()) {
-                        throw EntitlementService.locked(e);
-                    }
-                    Balance spent = e.balance().charge(e.price());
-                    Balance after = e.balance().minus(spent);
-                    return tx.preparedQuery("""
-                                    with debit as (
-                                        update wallet set paid_coins = $2, bonus_coins = $3, updated_at = now()
-                                        where viewer_id = $1 returning viewer_id
-                                    ), entry as (
-                                        insert into ledger (viewer_id, paid_delta, bonus_delta, reason, episode_id)
-                                        select viewer_id, $4, $5, 'unlock', $6 from debit returning id
-                                    )
-                                    insert into unlock (viewer_id, episode_id, method, ledger_id)
-                                    select $1, $6, 'coins', id from entry
-                                    """).execute(Tuple.from(java.util.List.of(viewerId, after.paid(), after.bonus(),
-                                    -spent.paid(), -spent.bonus(), episodeId)))
-                            .map(x -> {
+                    return moves.pay(tx, viewerId, e.balance(), e.price(), CoinMoves.Kind.COINS, null, List.of(episode),
+                                    () -> EntitlementService.locked(e))
+                            .map(charge -> {
                                 Log.debugf("Viewer %s unlocked episode %s for %d coins", viewerId, episodeId, e.price());
-                                return result(e, Outcome.UNLOCKED, spent, after);
+                                return result(e, Outcome.UNLOCKED, charge.spent(), charge.after());
                             });
                 });
     }

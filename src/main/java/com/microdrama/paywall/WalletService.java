@@ -1,17 +1,12 @@
 package com.microdrama.paywall;
 
 import com.microdrama.core.error.ApiException;
-import com.microdrama.core.persistence.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -45,27 +40,8 @@ public class WalletService {
     }
 
     public Uni<Wallet> wallet(String viewerId) {
-        return pool.withTransaction(tx -> ensureWallet(tx, viewerId)
-                .flatMap(x -> tx.preparedQuery("select paid_coins, bonus_coins, vip_until from wallet where viewer_id = $1")
-                        .execute(Tuple.of(viewerId)))
-                .flatMap(rows -> {
-                    Row w = rows.iterator().next();
-                    return tx.preparedQuery("""
-                                    select id, paid_delta, bonus_delta, reason, reference, created_at from ledger
-                                    where viewer_id = $1 order by id desc limit $2
-                                    """).execute(Tuple.of(viewerId, RECENT_LEDGER))
-                            .map(ledger -> {
-                                List<LedgerEntry> recent = new ArrayList<>();
-                                for (Row r : ledger) {
-                                    recent.add(new LedgerEntry(r.getLong("id"), r.getLong("paid_delta"),
-                                            r.getLong("bonus_delta"), r.getString("reason"), r.getString("reference"),
-                                            r.getOffsetDateTime("created_at").toInstant()));
-                                }
-                                long paid = w.getLong("paid_coins");
-                                long bonus = w.getLong("bonus_coins");
-                                return new Wallet(viewerId, paid, bonus, paid + bonus, Rows.instant(w, "vip_until"), recent);
-                            });
-                }));
+        return pool.withTransaction(tx -> WalletStore.ensure(tx, viewerId)
+                .flatMap(x -> WalletStore.wallet(tx, viewerId, RECENT_LEDGER)));
     }
 
     /** Credits a coin pack once per store purchase; a replay answers the original credit. */
@@ -74,45 +50,22 @@ public class WalletService {
         if (pack == null) {
             throw ApiException.badRequest("pack", "is not a coin pack on sale: " + config.packs().keySet());
         }
-        return pool.withTransaction(tx -> ensureWallet(tx, viewerId)
-                .flatMap(x -> tx.preparedQuery("""
-                                insert into ledger (viewer_id, paid_delta, bonus_delta, reason, reference)
-                                values ($1, $2, $3, 'topup', $4)
-                                on conflict (reference) where reason = 'topup' do nothing
-                                returning id
-                                """).execute(Tuple.of(viewerId, pack.paid(), pack.bonus(), purchaseId)))
-                .flatMap(inserted -> {
-                    if (inserted.size() == 0) {
-                        return replayTopUp(tx, viewerId, purchaseId, packId, pack);
-                    }
-                    return tx.preparedQuery("""
-                                    update wallet set paid_coins = paid_coins + $2, bonus_coins = bonus_coins + $3,
-                                        updated_at = now() where viewer_id = $1 returning paid_coins, bonus_coins
-                                    """).execute(Tuple.of(viewerId, pack.paid(), pack.bonus()))
-                            .map(rows -> topUp(viewerId, purchaseId, packId, pack, false, rows.iterator().next()));
-                }));
+        Balance credit = new Balance(pack.paid(), pack.bonus());
+        return pool.withTransaction(tx -> WalletStore.ensure(tx, viewerId)
+                .flatMap(x -> WalletStore.credit(tx, viewerId, purchaseId, credit))
+                .flatMap(after -> after != null
+                        ? Uni.createFrom().item(topUp(viewerId, purchaseId, packId, credit, false, after))
+                        : WalletStore.pastCredit(tx, viewerId, purchaseId).map(past -> {
+                            if (!viewerId.equals(past.viewerId()) || !credit.equals(past.credited())) {
+                                throw ApiException.conflict("purchase '" + purchaseId + "' was already credited with other details");
+                            }
+                            return topUp(viewerId, purchaseId, packId, credit, true, past.wallet());
+                        })));
     }
 
-    private Uni<TopUp> replayTopUp(SqlClient tx, String viewerId, String purchaseId, String packId, PaywallConfig.Pack pack) {
-        return tx.preparedQuery("""
-                        select l.viewer_id, l.paid_delta, l.bonus_delta, w.paid_coins, w.bonus_coins
-                        from ledger l join wallet w on w.viewer_id = $1
-                        where l.reason = 'topup' and l.reference = $2
-                        """).execute(Tuple.of(viewerId, purchaseId))
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    if (!viewerId.equals(r.getString("viewer_id")) || r.getLong("paid_delta") != pack.paid()
-                            || r.getLong("bonus_delta") != pack.bonus()) {
-                        throw ApiException.conflict("purchase '" + purchaseId + "' was already credited with other details");
-                    }
-                    return topUp(viewerId, purchaseId, packId, pack, true, r);
-                });
-    }
-
-    private static TopUp topUp(String viewerId, String purchaseId, String packId, PaywallConfig.Pack pack,
-                               boolean replayed, Row wallet) {
-        return new TopUp(viewerId, purchaseId, packId, pack.paid(), pack.bonus(), replayed,
-                wallet.getLong("paid_coins"), wallet.getLong("bonus_coins"));
+    private static TopUp topUp(String viewerId, String purchaseId, String packId, Balance credit, boolean replayed,
+                               Balance wallet) {
+        return new TopUp(viewerId, purchaseId, packId, credit.paid(), credit.bonus(), replayed, wallet.paid(), wallet.bonus());
     }
 
     /** Grants VIP until a date, once per grant id; a grant never shortens a longer VIP already held. */
@@ -124,42 +77,21 @@ public class WalletService {
             throw ApiException.badRequest("until", "is more than 3 years away");
         }
         OffsetDateTime at = until.atOffset(ZoneOffset.UTC);
-        return pool.withTransaction(tx -> ensureWallet(tx, viewerId)
-                .flatMap(x -> tx.preparedQuery("""
-                        insert into vip_grant (grant_id, viewer_id, vip_until) values ($1, $2, $3)
-                        on conflict (grant_id) do nothing returning 1
-                        """).execute(Tuple.of(grantId, viewerId, at)))
-                .flatMap(inserted -> {
-                    if (inserted.size() == 0) {
-                        return tx.preparedQuery("select viewer_id from vip_grant where grant_id = $1").execute(Tuple.of(grantId))
-                                .map(rows -> {
-                                    if (!viewerId.equals(rows.iterator().next().getString("viewer_id"))) {
-                                        throw ApiException.conflict("grant '" + grantId + "' belongs to another viewer");
-                                    }
-                                    return null;
-                                });
-                    }
-                    return tx.preparedQuery("""
-                            update wallet set vip_until = greatest(coalesce(vip_until, now()), $2), updated_at = now()
-                            where viewer_id = $1
-                            """).execute(Tuple.of(viewerId, at)).replaceWithNull();
-                })
-                .flatMap(x -> tx.preparedQuery("select vip_until from wallet where viewer_id = $1").execute(Tuple.of(viewerId)))
-                .map(rows -> rows.iterator().next().getOffsetDateTime("vip_until").toInstant()))
+        return pool.withTransaction(tx -> WalletStore.ensure(tx, viewerId)
+                .flatMap(x -> WalletStore.recordGrant(tx, grantId, viewerId, at))
+                .flatMap(recorded -> recorded
+                        ? WalletStore.extendVip(tx, viewerId, at)
+                        : WalletStore.grantee(tx, grantId).invoke(grantee -> {
+                            if (!viewerId.equals(grantee)) {
+                                throw ApiException.conflict("grant '" + grantId + "' belongs to another viewer");
+                            }
+                        }).replaceWithVoid())
+                .flatMap(x -> WalletStore.vipUntil(tx, viewerId)))
                 .call(vipUntil -> cache.vipGranted(viewerId, vipUntil));
     }
 
     /** Auto-unlock: asking to play a locked episode unlocks it with coins. */
     public Uni<Boolean> setAutoUnlock(String viewerId, boolean on) {
-        return pool.preparedQuery("""
-                        insert into wallet (viewer_id, auto_unlock) values ($1, $2)
-                        on conflict (viewer_id) do update set auto_unlock = excluded.auto_unlock, updated_at = now()
-                        returning auto_unlock
-                        """).execute(Tuple.of(viewerId, on))
-                .map(rows -> rows.iterator().next().getBoolean("auto_unlock"));
-    }
-
-    static Uni<?> ensureWallet(SqlClient tx, String viewerId) {
-        return tx.preparedQuery("insert into wallet (viewer_id) values ($1) on conflict do nothing").execute(Tuple.of(viewerId));
+        return WalletStore.setAutoUnlock(pool, viewerId, on);
     }
 }

@@ -6,10 +6,12 @@ import static com.microdrama.support.Api.createPublishedSeries;
 import static com.microdrama.support.Api.seriesBody;
 import static com.microdrama.support.Api.unique;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.microdrama.core.auth.Roles;
+import com.microdrama.support.Db;
 import com.microdrama.support.Tokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -80,6 +82,17 @@ class AdRewardAndAutoUnlockTest {
         signedCallback(eps.get(5), unique("tx")).then().statusCode(429).contentType("application/problem+json");
         as(viewer).get("/api/v1/series/" + series + "/episodes").then()
                 .body("lock", equalTo(List.of("unlocked", "unlocked", "unlocked", "unlocked", "unlocked", "locked", "locked")));
+    }
+
+    @Test
+    void an_ad_unlock_records_series_and_number_and_writes_no_ledger_row() {
+        List<String> eps = new ArrayList<>();
+        String series = series(2, eps);
+        signedCallback(eps.get(1), unique("tx")).then().statusCode(204);
+        assertThat(Db.row(db, "select method, series_id, episode_number, ledger_id from unlock where viewer_id = ?", viewerId))
+                .containsEntry("method", "ad").containsEntry("series_id", UUID.fromString(series))
+                .containsEntry("episode_number", 2).containsEntry("ledger_id", null);
+        assertThat(Db.rows(db, "select id from ledger where viewer_id = ?", viewerId)).isEmpty();
     }
 
     @Test

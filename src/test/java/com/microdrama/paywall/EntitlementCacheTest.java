@@ -38,8 +38,7 @@ class EntitlementCacheTest {
         String key = EntitlementCache.unlockKey(viewerId, UUID.fromString(series));
 
         // An unlock written straight into PostgreSQL (as after a Redis outage): the first read must see it.
-        Api.sql(db, "insert into wallet (viewer_id) values (?)", viewerId);
-        Api.sql(db, "insert into unlock (viewer_id, episode_id, method) values (?, ?, 'grant')", viewerId, UUID.fromString(eps.get(1)));
+        unlockInPostgresqlOnly(viewerId, eps.get(1));
         assertThat(redis.key().exists(key)).isFalse();
         as(viewer).get("/api/v1/series/" + series + "/episodes").then().statusCode(200)
                 .body("lock", equalTo(List.of("locked", "unlocked", "locked")));
@@ -65,8 +64,7 @@ class EntitlementCacheTest {
         String viewerId = Tokens.newSubject(Roles.VIEWER);
         String viewer = Tokens.of(Roles.VIEWER, viewerId);
         String key = EntitlementCache.unlockKey(viewerId, UUID.fromString(series));
-        Api.sql(db, "insert into wallet (viewer_id) values (?)", viewerId);
-        Api.sql(db, "insert into unlock (viewer_id, episode_id, method) values (?, ?, 'grant')", viewerId, UUID.fromString(eps.get(1)));
+        unlockInPostgresqlOnly(viewerId, eps.get(1));
 
         as(viewer).get("/api/v1/episodes/" + eps.get(0) + "/playback").then().statusCode(200).body("access", equalTo("free"));
         assertThat(redis.key().exists(key)).as("a free episode needs no entitlement lookup").isFalse();
@@ -84,5 +82,11 @@ class EntitlementCacheTest {
                 .body(Map.of("viewerId", viewerId, "grantId", unique("vip"), "until", java.time.Instant.now().plusSeconds(86_400).toString()))
                 .post("/api/v1/payments/vip").then().statusCode(200);
         as(viewer).get("/api/v1/episodes/" + eps.get(2) + "/playback").then().statusCode(200).body("access", equalTo("vip"));
+    }
+
+    private void unlockInPostgresqlOnly(String viewerId, String episode) {
+        Api.sql(db, "insert into wallet (viewer_id) values (?)", viewerId);
+        Api.sql(db, "insert into unlock (viewer_id, episode_id, series_id, episode_number, method) "
+                + "select ?, id, series_id, number, 'grant' from episode where id = ?", viewerId, UUID.fromString(episode));
     }
 }
