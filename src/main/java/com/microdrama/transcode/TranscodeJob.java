@@ -1,7 +1,6 @@
 package com.microdrama.transcode;
 
 import com.microdrama.core.persistence.LowercaseEnumConverter;
-import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -36,36 +35,22 @@ public class TranscodeJob {
 
     @Id
     public UUID id;
-    @Column(name = "version_id")
     public UUID versionId;
     @Convert(converter = State.Column.class)
     public State state;
     public int attempts;
-    @Column(name = "max_attempts")
     public int maxAttempts;
-    @Column(name = "next_run_at")
     public Instant nextRunAt;
-    @Column(name = "lease_owner")
     public String leaseOwner;
-    @Column(name = "lease_expires_at")
     public Instant leaseExpiresAt;
-    @Column(name = "heartbeat_at")
     public Instant heartbeatAt;
     public int progress;
-    @Column(name = "error_message")
     public String errorMessage;
-    @Column(name = "error_log_tail")
     public String errorLogTail;
-    @Column(name = "encode_speed")
     public Float encodeSpeed;
-    @Column(name = "cancel_requested")
     public boolean cancelRequested;
-    @Column(name = "queued_at")
     public Instant queuedAt;
-    @Column(name = "started_at")
     public Instant startedAt;
-    @Column(name = "finished_at")
     public Instant finishedAt;
-    @Column(name = "updated_at")
     public Instant updatedAt;
 }
