@@ -30,10 +30,6 @@ public interface UploadConfig {
     @WithDefault("15m")
     String sweepEvery();
 
-    /** Every endpoint but the source upload reads its body into memory: this is their limit. */
-    @WithDefault("1M")
-    MemorySize otherEndpointsMaxBody();
-
     /** Where local copies of sources are kept while they are probed (deleted right after). */
     Optional<String> tempDir();
 }
