@@ -1,6 +1,5 @@
 package com.microdrama.catalogue;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -18,26 +17,18 @@ public class Episode {
 
     @Id
     public UUID id;
-    @Column(name = "series_id")
     public UUID seriesId;
     public int number;
     public String title;
-    @Column(name = "duration_ms")
     public Integer durationMs;
-    @Column(name = "price_override")
     public Integer priceOverride;
     public EpisodeState state;
-    @Column(name = "current_version_id")
     public UUID currentVersionId;
     public boolean published;
-    @Column(name = "published_at")
     public Instant publishedAt;
-    @Column(name = "created_at")
     public Instant createdAt;
-    @Column(name = "updated_at")
     public Instant updatedAt;
     @Version
-    @Column(name = "row_version")
     public int rowVersion;
 
     public boolean visibleToViewers() {

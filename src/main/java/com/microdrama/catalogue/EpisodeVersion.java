@@ -1,6 +1,5 @@
 package com.microdrama.catalogue;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -30,35 +29,22 @@ public class EpisodeVersion {
 
     @Id
     public UUID id;
-    @Column(name = "episode_id")
     public UUID episodeId;
-    @Column(name = "version_number")
     public int versionNumber;
-    @Column(name = "source_key")
     public String sourceKey;
-    @Column(name = "source_size")
     public long sourceSize;
-    @Column(name = "source_sha256")
     public String sourceSha256;
     /** What ffprobe found in the source (codec, size, duration, frame rate, audio). */
     @JdbcTypeCode(SqlTypes.JSON)
     public String probe;
     @Convert(converter = State.Column.class)
     public State state;
-    @Column(name = "failure_reason")
     public String failureReason;
-    @Column(name = "hls_prefix")
     public String hlsPrefix;
-    @Column(name = "poster_key")
     public String posterKey;
-    @Column(name = "thumbnail_key")
     public String thumbnailKey;
-    @Column(name = "encryption_key")
     public byte[] encryptionKey;
-    @Column(name = "duration_ms")
     public Integer durationMs;
-    @Column(name = "created_at")
     public Instant createdAt;
-    @Column(name = "ready_at")
     public Instant readyAt;
 }

@@ -111,6 +111,12 @@ public class ProducerCatalogueService {
         });
     }
 
+    /** Whether some series, any producer's and in any state, already has this slug. */
+    @WithSession
+    public Uni<Boolean> slugTaken(String slug) {
+        return series.slugTaken(slug);
+    }
+
     @WithSession
     public Uni<List<ProducerEpisode>> episodes(String producerId, UUID seriesId) {
         return owned(producerId, seriesId)

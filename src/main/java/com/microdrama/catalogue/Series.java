@@ -1,6 +1,5 @@
 package com.microdrama.catalogue;
 
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -25,24 +24,16 @@ public class Series {
     public List<String> genres;
     @JdbcTypeCode(SqlTypes.ARRAY)
     public List<String> tags;
-    @Column(name = "cover_image_key")
     public String coverImageKey;
     public SeriesStatus status;
-    @Column(name = "free_episode_count")
     public int freeEpisodeCount;
-    @Column(name = "coin_price")
     public int coinPrice;
-    @Column(name = "producer_id")
     public String producerId;
     public long popularity;
-    @Column(name = "published_at")
     public Instant publishedAt;
-    @Column(name = "created_at")
     public Instant createdAt;
-    @Column(name = "updated_at")
     public Instant updatedAt;
     @Version
-    @Column(name = "row_version")
     public int rowVersion;
 
     public boolean ownedBy(String producer) {

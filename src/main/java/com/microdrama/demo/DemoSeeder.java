@@ -3,46 +3,52 @@ package com.microdrama.demo;
 import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
 import com.github.kokorin.jaffree.ffmpeg.UrlInput;
 import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
+import com.microdrama.catalogue.ProducerCatalogueService;
+import com.microdrama.catalogue.SeriesStatus;
+import com.microdrama.catalogue.dto.EpisodeRequest;
+import com.microdrama.catalogue.dto.SeriesRequest;
 import com.microdrama.core.media.MediaBinaries;
-import com.microdrama.core.storage.ObjectStorage;
-import com.microdrama.transcode.TranscodeConfig;
+import com.microdrama.core.persistence.Blocking;
+import com.microdrama.upload.StreamedUploadService;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * Seeds, once, a published demo series whose episodes are generated with ffmpeg (a title card with the episode
- * number) and sent through the real pipeline: stored as sources, queued, transcoded by the workers. A newcomer
- * running the app has something to browse and play within a minute.
+ * number) and brought in the way a producer does it: the series and episodes created and published through the
+ * producer's catalogue service, each source sent through the streamed upload, probed, queued and transcoded by the
+ * workers. A newcomer running the app has something to browse and play within a minute, and the producer path is
+ * exercised on every dev start.
  */
 @ApplicationScoped
 public class DemoSeeder {
 
     static final String SLUG = "demo-midnight-contract";
     static final String TITLE = "Midnight Contract";
+    static final String PRODUCER = "demo-studio";
+    private static final SeriesRequest SERIES = new SeriesRequest(SLUG, TITLE, "A contract marriage signed at "
+            + "midnight. Generated demo content: every frame went through the real pipeline.",
+            "en", List.of("romance", "drama"), List.of("demo"), 2, 30);
 
     private final DemoConfig config;
-    private final TranscodeConfig transcode;
-    private final Pool pool;
-    private final ObjectStorage storage;
+    private final ProducerCatalogueService catalogue;
+    private final StreamedUploadService uploads;
     private final MediaBinaries binaries;
 
-    DemoSeeder(DemoConfig config, TranscodeConfig transcode, Pool pool, ObjectStorage storage, MediaBinaries binaries) {
+    DemoSeeder(DemoConfig config, ProducerCatalogueService catalogue, StreamedUploadService uploads,
+               MediaBinaries binaries) {
         this.config = config;
-        this.transcode = transcode;
-        this.pool = pool;
-        this.storage = storage;
+        this.catalogue = catalogue;
+        this.uploads = uploads;
         this.binaries = binaries;
     }
 
@@ -55,28 +61,45 @@ public class DemoSeeder {
         }
     }
 
+    /** Blocking, on its own thread: the catalogue's reactive calls are awaited, the upload is blocking anyway. */
     void seedOnce() {
         try {
-            boolean exists = pool.preparedQuery("select 1 from series where slug = $1").execute(Tuple.of(SLUG))
-                    .await().atMost(Duration.ofSeconds(10)).size() > 0;
-            if (exists) {
+            if (Blocking.await(() -> catalogue.slugTaken(SLUG))) {
                 return;
             }
             Path dir = Files.createTempDirectory("microdrama-demo");
-            List<String> sourceKeys = new ArrayList<>();
-            for (int n = 1; n <= config.episodes(); n++) {
-                Path clip = generate(dir, n);
-                String key = "raw/demo/" + UUID.randomUUID();
-                storage.upload(clip, key, "video/mp4");
-                sourceKeys.add(key + "|" + Files.size(clip));
-                Files.delete(clip);
+            List<Path> clips = new ArrayList<>();
+            try {
+                // Every clip before the first row: an ffmpeg failure leaves nothing behind, and the next start retries.
+                for (int n = 1; n <= config.episodes(); n++) {
+                    clips.add(generate(dir, n));
+                }
+                UUID series = Blocking.await(() -> catalogue.create(PRODUCER, SERIES)).id();
+                for (int i = 0; i < clips.size(); i++) {
+                    addEpisode(series, i + 1, clips.get(i));
+                }
+                Blocking.await(() -> catalogue.changeStatus(PRODUCER, series, SeriesStatus.PUBLISHED));
+            } finally {
+                for (Path clip : clips) {
+                    Files.deleteIfExists(clip);
+                }
+                Files.deleteIfExists(dir);
             }
-            Files.delete(dir);
-            pool.withTransaction(tx -> insert(tx, sourceKeys)).await().atMost(Duration.ofSeconds(30));
-            Log.infof("Demo series '%s' seeded: %d episodes queued for transcoding", SLUG, sourceKeys.size());
+            Log.infof("Demo series '%s' seeded: %d episodes queued for transcoding", SLUG, clips.size());
         } catch (Exception e) {
             Log.warnf("Demo content was not seeded: %s", e.getMessage());
         }
+    }
+
+    /** The episode's metadata, its source through the streamed upload, then published: it shows once transcoded. */
+    private void addEpisode(UUID series, int number, Path clip) throws IOException {
+        Blocking.await(() -> catalogue.createEpisode(PRODUCER, series,
+                new EpisodeRequest(number, "Episode " + number, null, null)));
+        try (InputStream in = Files.newInputStream(clip)) {
+            // As for a multipart form upload: the file is already on local disk, so it is probed where it is.
+            uploads.receive(PRODUCER, series, number, in, clip, "video/mp4", Files.size(clip), null);
+        }
+        Blocking.await(() -> catalogue.publishEpisode(PRODUCER, series, number, true));
     }
 
     private Path generate(Path dir, int number) {
@@ -97,34 +120,5 @@ public class DemoSeeder {
                 .setOverwriteOutput(true)
                 .execute();
         return clip;
-    }
-
-    private Uni<Void> insert(SqlClient tx, List<String> sources) {
-        UUID series = UUID.randomUUID();
-        Uni<?> chain = tx.preparedQuery("""
-                insert into series (id, slug, title, synopsis, language, genres, tags, status, free_episode_count,
-                    coin_price, producer_id, published_at)
-                values ($1, $2, $3, $4, 'en', '{romance,drama}', '{demo}', 'published', 2, 30, 'demo-studio', now())
-                """).execute(Tuple.of(series, SLUG, TITLE,
-                "A contract marriage signed at midnight. Generated demo content: every frame went through the real pipeline."));
-        for (int i = 0; i < sources.size(); i++) {
-            int number = i + 1;
-            String[] source = sources.get(i).split("\\|");
-            UUID episode = UUID.randomUUID();
-            UUID version = UUID.randomUUID();
-            chain = chain
-                    .flatMap(x -> tx.preparedQuery("""
-                            insert into episode (id, series_id, number, title, state, published, published_at)
-                            values ($1, $2, $3, $4, 'processing', true, now())
-                            """).execute(Tuple.of(episode, series, number, "Episode " + number)))
-                    .flatMap(x -> tx.preparedQuery("""
-                            insert into episode_version (id, episode_id, version_number, source_key, source_size)
-                            values ($1, $2, 1, $3, $4)
-                            """).execute(Tuple.of(version, episode, source[0], Long.parseLong(source[1]))))
-                    .flatMap(x -> tx.preparedQuery("""
-                            insert into transcode_job (id, version_id, max_attempts) values ($1, $2, $3)
-                            """).execute(Tuple.of(UUID.randomUUID(), version, transcode.maxAttempts())));
-        }
-        return chain.replaceWithVoid();
     }
 }

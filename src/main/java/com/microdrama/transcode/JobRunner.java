@@ -1,11 +1,11 @@
 package com.microdrama.transcode;
 
 import com.microdrama.catalogue.EpisodeLifecycle;
+import com.microdrama.core.media.MediaProbe;
+import com.microdrama.core.media.MediaRejected;
+import com.microdrama.core.media.ProbeResult;
 import com.microdrama.core.storage.ObjectStorage;
 import com.microdrama.transcode.ladder.LadderCommand;
-import com.microdrama.upload.probe.MediaProbe;
-import com.microdrama.upload.probe.MediaRejected;
-import com.microdrama.upload.probe.ProbeResult;
 import com.microdrama.transcode.ladder.LadderPlanner;
 import com.microdrama.transcode.ladder.MasterPlaylist;
 import com.microdrama.transcode.ladder.PlannedRung;

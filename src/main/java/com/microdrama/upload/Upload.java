@@ -1,7 +1,6 @@
 package com.microdrama.upload;
 
 import com.microdrama.core.persistence.LowercaseEnumConverter;
-import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -36,35 +35,23 @@ public class Upload {
 
     @Id
     public UUID id;
-    @Column(name = "series_id")
     public UUID seriesId;
-    @Column(name = "episode_number")
     public int episodeNumber;
-    @Column(name = "producer_id")
     public String producerId;
-    @Column(name = "object_key")
     public String objectKey;
-    @Column(name = "s3_upload_id")
     public String s3UploadId;
     @Convert(converter = Method.Column.class)
     public Method method;
     public Long size;
-    @Column(name = "part_size")
     public Long partSize;
-    @Column(name = "content_type")
     public String contentType;
     public String sha256;
     @Convert(converter = State.Column.class)
     public State state;
-    @Column(name = "failure_reason")
     public String failureReason;
-    @Column(name = "version_id")
     public UUID versionId;
-    @Column(name = "created_at")
     public Instant createdAt;
-    @Column(name = "expires_at")
     public Instant expiresAt;
-    @Column(name = "finished_at")
     public Instant finishedAt;
 
     public int partCount() {

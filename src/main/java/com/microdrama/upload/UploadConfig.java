@@ -30,33 +30,6 @@ public interface UploadConfig {
     @WithDefault("15m")
     String sweepEvery();
 
-    /** Every endpoint but the source upload reads its body into memory: this is their limit. */
-    @WithDefault("1M")
-    MemorySize otherEndpointsMaxBody();
-
     /** Where local copies of sources are kept while they are probed (deleted right after). */
     Optional<String> tempDir();
-
-    Probe probe();
-
-    interface Probe {
-        @WithDefault("1S")
-        Duration minDuration();
-
-        @WithDefault("15M")
-        Duration maxDuration();
-
-        @WithDefault("4096")
-        int maxSide();
-
-        @WithDefault("120")
-        double maxFrameRate();
-
-        @WithDefault("5")
-        double minFrameRate();
-
-        /** ffprobe is killed after this long: a hostile file must not hold a worker thread. */
-        @WithDefault("20S")
-        Duration timeout();
-    }
 }

@@ -1,10 +1,11 @@
 package com.microdrama.upload;
 
 import com.microdrama.core.error.ApiException;
+import com.microdrama.core.http.BodySizeGuard;
 import java.util.Locale;
 
 /** The wording of size and checksum refusals, shared by both ways in. */
-final class UploadLimits {
+public final class UploadLimits {
 
     private UploadLimits() {
     }
@@ -14,21 +15,16 @@ final class UploadLimits {
     }
 
     static String tooLargeReason(long size, long max) {
-        return "the file is larger than the " + human(max) + " limit (" + size + " bytes"
+        return "the file is larger than the " + BodySizeGuard.human(max) + " limit (" + size + " bytes"
                 + (size > max ? " or more" : "") + ")";
+    }
+
+    /** A declared length over the limit: unlike a stream cut short, its exact size is known. */
+    public static String declaredTooLarge(long declared, long max) {
+        return "the file is larger than the " + BodySizeGuard.human(max) + " limit (" + declared + " bytes)";
     }
 
     static String checksumMismatch(String expected, String actual) {
         return "SHA-256 of the received file is " + actual + ", not the declared " + expected.toLowerCase(Locale.ROOT);
-    }
-
-    static String human(long bytes) {
-        if (bytes % (1L << 30) == 0) {
-            return (bytes >> 30) + " GiB";
-        }
-        if (bytes % (1L << 20) == 0) {
-            return (bytes >> 20) + " MiB";
-        }
-        return bytes + " bytes";
     }
 }

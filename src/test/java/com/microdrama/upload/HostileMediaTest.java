@@ -9,14 +9,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.microdrama.core.auth.Roles;
+import com.microdrama.core.media.MediaProbe;
+import com.microdrama.core.media.MediaRejected;
 import com.microdrama.core.storage.ObjectStorage;
 import com.microdrama.support.Api;
 import com.microdrama.support.Db;
 import com.microdrama.support.Media;
 import com.microdrama.support.Storage;
 import com.microdrama.support.Tokens;
-import com.microdrama.upload.probe.MediaProbe;
-import com.microdrama.upload.probe.MediaRejected;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

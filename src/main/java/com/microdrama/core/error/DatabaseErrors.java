@@ -39,6 +39,6 @@ final class DatabaseErrors {
         String constraint = pg.getConstraint() == null ? "" : pg.getConstraint();
         String message = MESSAGES.getOrDefault(constraint, "violates the rule '" + constraint + "'");
         int status = UNIQUE_VIOLATION.equals(pg.getSqlState()) ? 409 : 400;
-        return new Problem(status, status == 409 ? "Conflict" : "Invalid request", message, instance, List.of(), Map.of());
+        return new Problem(status, status == 409 ? "Conflict" : "Invalid request", message, instance);
     }
 }

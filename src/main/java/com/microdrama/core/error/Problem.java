@@ -18,6 +18,11 @@ public record Problem(String type, String title, int status, String detail, Stri
         this("about:blank", title, status, detail, instance, errors, extensions);
     }
 
+    /** A problem without field errors or extensions, the common case. */
+    public Problem(int status, String title, String detail, String instance) {
+        this(status, title, detail, instance, List.of(), Map.of());
+    }
+
     @JsonAnyGetter
     Map<String, Object> flattenedExtensions() {
         return extensions;

@@ -66,8 +66,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return respond(new Problem(403, "Forbidden", "Your role does not allow this operation", path(uri),
-                List.of(), Map.of()));
+        return respond(new Problem(403, "Forbidden", "Your role does not allow this operation", path(uri)));
     }
 
     @ServerExceptionMapper
@@ -82,7 +81,7 @@ public class ProblemMapper {
             case 415 -> "Unsupported content type; send application/json";
             default -> e.getMessage();
         };
-        return respond(new Problem(status.getStatusCode(), status.getReasonPhrase(), detail, path(uri), List.of(), Map.of()));
+        return respond(new Problem(status.getStatusCode(), status.getReasonPhrase(), detail, path(uri)));
     }
 
     @ServerExceptionMapper
@@ -102,14 +101,14 @@ public class ProblemMapper {
         String reference = UUID.randomUUID().toString();
         Log.errorf(e, "Unhandled error %s on %s", reference, instance);
         return new Problem(500, "Internal error",
-                "Something went wrong on our side; quote reference " + reference, instance, List.of(), Map.of());
+                "Something went wrong on our side; quote reference " + reference, instance);
     }
 
     private static Response unauthorized(String instance, String detail) {
         return Response.status(401)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                 .type(Problem.MEDIA_TYPE)
-                .entity(new Problem(401, "Unauthorized", detail, instance, List.of(), Map.of()))
+                .entity(new Problem(401, "Unauthorized", detail, instance))
                 .build();
     }
 
@@ -121,7 +120,7 @@ public class ProblemMapper {
         if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping) || mapping.getPath().isEmpty()) {
             var location = e.getLocation();
             String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-            return new Problem(400, "Malformed JSON", "The request body is not valid JSON" + where, instance, List.of(), Map.of());
+            return new Problem(400, "Malformed JSON", "The request body is not valid JSON" + where, instance);
         }
         String field = mapping.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")

@@ -2,6 +2,7 @@ package com.microdrama.core.http;
 
 import com.microdrama.core.config.AppConfig;
 import com.microdrama.core.error.Problem;
+import com.microdrama.core.error.ProblemWriter;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,10 +11,15 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class WorkerOnlyGate {
 
-    private final AppConfig config;
+    private static final Problem NOT_HERE = new Problem(404, "Not Found",
+            "this process runs transcode workers only; the API is served elsewhere", null);
 
-    WorkerOnlyGate(AppConfig config) {
+    private final AppConfig config;
+    private final ProblemWriter problems;
+
+    WorkerOnlyGate(AppConfig config, ProblemWriter problems) {
         this.config = config;
+        this.problems = problems;
     }
 
     void install(@Observes Router router) {
@@ -21,10 +27,7 @@ public class WorkerOnlyGate {
             return;
         }
         // The operators' page too: without the API behind it, it could only show errors.
-        router.routeWithRegex("/api/.*|/admin(/.*)?").order(Integer.MIN_VALUE).handler(ctx -> ctx.response()
-                .setStatusCode(404)
-                .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .end("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
-                        + "\"detail\":\"this process runs transcode workers only; the API is served elsewhere\"}"));
+        router.routeWithRegex("/api/.*|/admin(/.*)?").order(Integer.MIN_VALUE)
+                .handler(ctx -> problems.send(ctx.response(), NOT_HERE));
     }
 }

@@ -1,11 +1,8 @@
 package com.microdrama.playback.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microdrama.core.config.AppConfig;
 import com.microdrama.core.error.ApiException;
-import com.microdrama.core.error.Problem;
-import com.microdrama.core.error.ProblemMapper;
+import com.microdrama.core.error.ProblemWriter;
 import com.microdrama.playback.PlaybackToken;
 import com.microdrama.playback.PlaylistService;
 import com.microdrama.playback.PlaylistTemplate;
@@ -49,13 +46,13 @@ public class PlaylistRoutes {
 
     private final PlaybackToken tokens;
     private final PlaylistService playlists;
-    private final ObjectMapper json;
+    private final ProblemWriter problems;
     private final AppConfig app;
 
-    PlaylistRoutes(PlaybackToken tokens, PlaylistService playlists, ObjectMapper json, AppConfig app) {
+    PlaylistRoutes(PlaybackToken tokens, PlaylistService playlists, ProblemWriter problems, AppConfig app) {
         this.tokens = tokens;
         this.playlists = playlists;
-        this.json = json;
+        this.problems = problems;
         this.app = app;
     }
 
@@ -111,13 +108,13 @@ public class PlaylistRoutes {
         try {
             reply = handler.apply(version(ctx.pathParam("version")));
         } catch (RuntimeException e) {
-            fail(ctx, e);
+            problems.fail(ctx, e);
             return;
         }
         if (reply.now() != null) {
             send(ctx, reply.now());
         } else {
-            reply.later().subscribe().with(body -> send(ctx, body), e -> fail(ctx, e));
+            reply.later().subscribe().with(body -> send(ctx, body), e -> problems.fail(ctx, e));
         }
     }
 
@@ -154,17 +151,6 @@ public class PlaylistRoutes {
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("version", "is not an episode version id");
-        }
-    }
-
-    private void fail(RoutingContext ctx, Throwable e) {
-        Problem problem = ProblemMapper.toProblem(e, ctx.request().path());
-        try {
-            ctx.response().setStatusCode(problem.status())
-                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .end(Buffer.buffer(json.writeValueAsBytes(problem)));
-        } catch (JsonProcessingException never) {
-            ctx.response().setStatusCode(problem.status()).end();
         }
     }
 }

@@ -1,6 +1,6 @@
 package com.microdrama.upload.dto;
 
-import com.microdrama.upload.probe.ProbeResult;
+import com.microdrama.core.media.ProbeResult;
 import java.util.UUID;
 
 /** A source that passed the probe: it is now a queued version of the episode. */

@@ -1,4 +1,4 @@
-package com.microdrama.upload.probe;
+package com.microdrama.core.media;
 
 /** A source that will never become an episode, with the reason in words a producer understands. */
 public class MediaRejected extends Exception {

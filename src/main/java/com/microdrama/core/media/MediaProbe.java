@@ -1,4 +1,4 @@
-package com.microdrama.upload.probe;
+package com.microdrama.core.media;
 
 import com.github.kokorin.jaffree.JaffreeException;
 import com.github.kokorin.jaffree.LogLevel;
@@ -10,8 +10,6 @@ import com.github.kokorin.jaffree.ffprobe.SideData;
 import com.github.kokorin.jaffree.ffprobe.Stream;
 import com.github.kokorin.jaffree.log.LogMessage;
 import com.github.kokorin.jaffree.process.JaffreeAbnormalExitException;
-import com.microdrama.core.media.MediaBinaries;
-import com.microdrama.upload.UploadConfig;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -49,9 +47,9 @@ public class MediaProbe {
     private static final Pattern DEMUXER_ERROR = Pattern.compile("\\[[\\w,]+ @ [^]]*] (?:\\[\\w+] )?(.+)");
 
     private final MediaBinaries binaries;
-    private final UploadConfig.Probe limits;
+    private final MediaConfig.Probe limits;
 
-    MediaProbe(MediaBinaries binaries, UploadConfig config) {
+    MediaProbe(MediaBinaries binaries, MediaConfig config) {
         this.binaries = binaries;
         this.limits = config.probe();
     }

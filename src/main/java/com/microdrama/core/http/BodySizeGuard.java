@@ -1,9 +1,8 @@
-package com.microdrama.upload.rest;
+package com.microdrama.core.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microdrama.core.error.Problem;
-import com.microdrama.upload.UploadConfig;
+import com.microdrama.core.error.ProblemWriter;
+import io.quarkus.arc.All;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -11,27 +10,26 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Request body limits per path. Quarkus has one global limit (quarkus.http.limits.max-body-size), which must be
  * as large as the biggest upload; this guard keeps every other endpoint small, because JSON bodies are read into
- * memory. It runs before authentication and before any byte of the body is read, and answers problem+json.
+ * memory. The routes allowed more declare it as a {@link LargeBodyRoute}. It runs before authentication and before
+ * any byte of the body is read, and answers problem+json.
  */
 @ApplicationScoped
 public class BodySizeGuard {
 
     private static final String CLOSE_AFTER_RESPONSE = "microdrama.close-after-response";
-    private static final Pattern SOURCE = Pattern.compile(EpisodeSourceResource.PATH_PATTERN);
 
-    private final long uploadMax;
-    private final long otherMax;
-    private final ObjectMapper json;
+    private final long defaultMax;
+    private final List<LargeBodyRoute> largeRoutes;
+    private final ProblemWriter problems;
 
-    BodySizeGuard(UploadConfig config, ObjectMapper json) {
-        this.uploadMax = config.maxSize().asLongValue();
-        this.otherMax = config.otherEndpointsMaxBody().asLongValue();
-        this.json = json;
+    BodySizeGuard(BodyLimitConfig config, @All List<LargeBodyRoute> largeRoutes, ProblemWriter problems) {
+        this.defaultMax = config.maxSize().asLongValue();
+        this.largeRoutes = List.copyOf(largeRoutes);
+        this.problems = problems;
     }
 
     void install(@Observes Router router) {
@@ -42,28 +40,29 @@ public class BodySizeGuard {
 
     private void check(RoutingContext ctx) {
         var request = ctx.request();
-        boolean source = SOURCE.matcher(request.path()).matches();
+        LargeBodyRoute large = largeRoute(request.path());
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        long limit = source ? uploadMax : otherMax;
+        long limit = large != null ? large.maxSize() : defaultMax;
         if (length != null) {
             long declared;
             try {
                 declared = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
-                refuse(ctx, 400, "Bad Request", "Content-Length is not a number");
+                refuse(ctx, new Problem(400, "Bad Request", "Content-Length is not a number", request.path()));
                 return;
             }
             if (declared > limit) {
-                refuse(ctx, 413, "Payload too large", source
-                        ? "the file is larger than the " + human(limit) + " limit (" + declared + " bytes)"
-                        : "the request body is larger than " + human(limit));
+                refuse(ctx, new Problem(413, "Payload too large", large != null ? large.tooLarge(declared)
+                        : "the request body is larger than " + human(limit), request.path(), List.of(),
+                        Map.of("maxSize", limit)));
                 return;
             }
-        } else if (!source && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-            refuse(ctx, 411, "Length required", "send a Content-Length with the request body");
+        } else if (large == null && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+            refuse(ctx, new Problem(411, "Length required", "send a Content-Length with the request body",
+                    request.path()));
             return;
         }
-        if (source) {
+        if (large != null) {
             // An error answered before the whole body was read: close, rather than read gigabytes to keep alive.
             ctx.addHeadersEndHandler(v -> {
                 if (ctx.response().getStatusCode() >= 400 && !request.isEnded()) {
@@ -80,24 +79,23 @@ public class BodySizeGuard {
         ctx.next();
     }
 
-    private void refuse(RoutingContext ctx, int status, String title, String detail) {
-        Problem problem = new Problem(status, title, detail, ctx.request().path(), List.of(),
-                status == 413 ? Map.of("maxSize", SOURCE.matcher(ctx.request().path()).matches() ? uploadMax : otherMax)
-                        : Map.of());
-        String body;
-        try {
-            body = json.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    private LargeBodyRoute largeRoute(String path) {
+        for (LargeBodyRoute route : largeRoutes) {
+            if (route.matches(path)) {
+                return route;
+            }
         }
-        ctx.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .endHandler(done -> ctx.request().connection().close())
-                .end(body);
+        return null;
     }
 
-    private static String human(long bytes) {
+    private void refuse(RoutingContext ctx, Problem problem) {
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close")
+                .endHandler(done -> ctx.request().connection().close());
+        problems.send(ctx.response(), problem);
+    }
+
+    /** A byte count the way limits are written: in GiB or MiB when it is a whole number of them. */
+    public static String human(long bytes) {
         if (bytes % (1L << 30) == 0) {
             return (bytes >> 30) + " GiB";
         }

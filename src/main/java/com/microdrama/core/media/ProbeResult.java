@@ -1,4 +1,4 @@
-package com.microdrama.upload.probe;
+package com.microdrama.core.media;
 
 /**
  * What the hardened probe found in an accepted source. Width and height are as displayed, rotation applied;
