@@ -51,6 +51,9 @@ public class AdRewardService {
     }
 
     public Uni<Void> reward(Reward reward, String signature) {
+        // The signed string joins the fields with '|': a field holding one could be re-split into another callback.
+        requireNoSeparator("viewerId", reward.viewerId());
+        requireNoSeparator("transactionId", reward.transactionId());
         if (signature == null || !MessageDigest.isEqual(sign(reward).getBytes(StandardCharsets.US_ASCII),
                 signature.toLowerCase().getBytes(StandardCharsets.US_ASCII))) {
             throw ApiException.forbidden("the callback signature is not valid");
@@ -62,7 +65,9 @@ public class AdRewardService {
         // The episode is read before the transaction, which then only needs its own connection.
         return episodes.playable(reward.episodeId())
                 .onItem().ifNull().failWith(() -> ApiException.notFound("episode", reward.episodeId()))
-                .call(e -> pool.withTransaction(tx -> tx.preparedQuery("""
+                // The wallet's row lock first: callbacks for one viewer arriving together count one after another,
+                // so none of them passes the cap on a count the others are about to change.
+                .call(e -> pool.withTransaction(tx -> moves.hold(tx, reward.viewerId()).flatMap(x -> tx.preparedQuery("""
                                 select count(*) as today from ad_reward
                                 where viewer_id = $1 and created_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'
                                 """).execute(Tuple.of(reward.viewerId()))
@@ -81,9 +86,15 @@ public class AdRewardService {
                                 throw ApiException.conflict("ad transaction '" + reward.transactionId() + "' was already rewarded");
                             }
                             return moves.grant(tx, reward.viewerId(), e, CoinMoves.Kind.AD);
-                        })))
+                        }))))
                 .call(e -> moves.committed(reward.viewerId(), CoinMoves.Kind.AD, e.seriesId(), List.of(e.number()),
                         Balance.EMPTY))
                 .replaceWithVoid();
+    }
+
+    private static void requireNoSeparator(String field, String value) {
+        if (value.indexOf('|') >= 0) {
+            throw ApiException.badRequest(field, "must not contain '|'");
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -61,6 +62,10 @@ public class BatchUnlockService {
                                 String key) {
         return moves.hold(tx, viewerId).flatMap(balance -> WalletStore.seriesUnlocks(tx, viewerId, seriesId)
                 .flatMap(mine -> {
+                    if (mine.vipUntil().filter(until -> until.isAfter(Instant.now())).isPresent()) {
+                        throw ApiException.conflict("your VIP pass covers every episode until " + mine.vipUntil().get()
+                                + "; nothing needs unlocking and nothing was charged");
+                    }
                     List<PricedEpisode> next = paid.stream().filter(e -> !mine.numbers().contains(e.number()))
                             .limit(count).toList();
                     if (next.isEmpty()) {

@@ -46,6 +46,12 @@ public final class IdempotencyKeys {
                         }));
     }
 
+    /** Gives the key back: the request it was claimed for moved nothing worth replaying. */
+    static Uni<Void> release(SqlClient tx, String viewerId, String key) {
+        return tx.preparedQuery("delete from idempotency_record where viewer_id = $1 and key = $2")
+                .execute(Tuple.of(viewerId, key)).replaceWithVoid();
+    }
+
     static Uni<Void> store(SqlClient tx, String viewerId, String key, JsonObject response) {
         return tx.preparedQuery("update idempotency_record set status = 200, response = $3 where viewer_id = $1 and key = $2")
                 .execute(Tuple.of(viewerId, key, response)).replaceWithVoid();

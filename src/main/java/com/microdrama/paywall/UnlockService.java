@@ -57,8 +57,11 @@ public class UnlockService {
                 .flatMap(episode -> pool.withTransaction(tx -> IdempotencyKeys.claim(tx, viewerId, idempotencyKey, request)
                         .flatMap(stored -> stored.isPresent()
                                 ? Uni.createFrom().item(Result.fromJson(stored.get()))
-                                : perform(tx, viewerId, episodeId, episode).call(result ->
-                                        IdempotencyKeys.store(tx, viewerId, idempotencyKey, result.toJson())))))
+                                : perform(tx, viewerId, episodeId, episode).call(result -> result.outcome() == Outcome.UNLOCKED
+                                        ? IdempotencyKeys.store(tx, viewerId, idempotencyKey, result.toJson())
+                                        // Nothing was bought: the key is not kept, so a retry after the state
+                                        // changed (a price, an expired pass) is decided afresh, not replayed.
+                                        : IdempotencyKeys.release(tx, viewerId, idempotencyKey)))))
                 // After the commit, and only for a fresh unlock (a replayed result carries no series).
                 .call(result -> result.outcome() != Outcome.UNLOCKED || result.seriesId() == null
                         ? Uni.createFrom().voidItem()

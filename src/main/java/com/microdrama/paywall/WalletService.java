@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -81,9 +82,14 @@ public class WalletService {
                 .flatMap(x -> WalletStore.recordGrant(tx, grantId, viewerId, at))
                 .flatMap(recorded -> recorded
                         ? WalletStore.extendVip(tx, viewerId, at)
-                        : WalletStore.grantee(tx, grantId).invoke(grantee -> {
-                            if (!viewerId.equals(grantee)) {
+                        : WalletStore.grant(tx, grantId).invoke(first -> {
+                            if (!viewerId.equals(first.viewerId())) {
                                 throw ApiException.conflict("grant '" + grantId + "' belongs to another viewer");
+                            }
+                            // Like a top-up replayed with other details: the store's id names one grant.
+                            if (!first.until().equals(at.toInstant().truncatedTo(ChronoUnit.MICROS))) {
+                                throw ApiException.conflict("grant '" + grantId + "' was already recorded until "
+                                        + first.until() + ", not " + until);
                             }
                         }).replaceWithVoid())
                 .flatMap(x -> WalletStore.vipUntil(tx, viewerId)))

@@ -162,9 +162,16 @@ final class WalletStore {
                 .map(inserted -> inserted.size() > 0);
     }
 
-    static Uni<String> grantee(SqlClient client, String grantId) {
-        return client.preparedQuery("select viewer_id from vip_grant where grant_id = $1").execute(Tuple.of(grantId))
-                .map(rows -> rows.iterator().next().getString("viewer_id"));
+    /** A VIP grant as first recorded. */
+    record Grant(String viewerId, Instant until) {
+    }
+
+    static Uni<Grant> grant(SqlClient client, String grantId) {
+        return client.preparedQuery("select viewer_id, vip_until from vip_grant where grant_id = $1").execute(Tuple.of(grantId))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new Grant(r.getString("viewer_id"), Rows.instant(r, "vip_until"));
+                });
     }
 
     /** A grant never shortens a longer VIP already held. */
