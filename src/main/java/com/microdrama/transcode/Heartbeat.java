@@ -5,19 +5,26 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
-/** Renews a running job's lease on a timer and carries its progress; tells the job when to stop. */
+/**
+ * Renews a running job's lease on a timer and carries its progress; tells the job when to stop: an operator
+ * cancelled it, its lease is gone, or this worker is shutting down.
+ */
 final class Heartbeat implements AutoCloseable {
 
     private final JobStore store;
     private final ClaimedJob job;
     private final Duration lease;
     private final ScheduledFuture<?> timer;
+    private final BooleanSupplier shuttingDown;
     private volatile int progress;
     private volatile JobStore.Verdict verdict = JobStore.Verdict.CONTINUE;
 
-    Heartbeat(JobStore store, ClaimedJob job, Duration lease, Duration every, ScheduledExecutorService scheduler) {
+    Heartbeat(JobStore store, ClaimedJob job, Duration lease, Duration every, ScheduledExecutorService scheduler,
+              BooleanSupplier shuttingDown) {
         this.store = store;
+        this.shuttingDown = shuttingDown;
         this.job = job;
         this.lease = lease;
         this.timer = scheduler.scheduleWithFixedDelay(this::beat, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
@@ -32,7 +39,12 @@ final class Heartbeat implements AutoCloseable {
     }
 
     boolean stopRequested() {
-        return verdict != JobStore.Verdict.CONTINUE;
+        return verdict != JobStore.Verdict.CONTINUE || shuttingDown.getAsBoolean();
+    }
+
+    /** This worker is stopping while the job is still its own: the job goes back to the queue. */
+    boolean handingBack() {
+        return verdict == JobStore.Verdict.CONTINUE && shuttingDown.getAsBoolean();
     }
 
     private void beat() {

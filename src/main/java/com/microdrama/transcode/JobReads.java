@@ -30,7 +30,8 @@ public class JobReads implements VersionJobs {
     public record JobRow(UUID id, UUID versionId, String state, int progress, int attempts, int maxAttempts,
                          boolean cancelRequested, String worker, String errorMessage, Double encodeSpeed,
                          Instant queuedAt, Instant startedAt, Instant finishedAt, Instant updatedAt,
-                         String errorLogTail, Instant nextRunAt, Instant heartbeatAt, Instant leaseExpiresAt) {
+                         String errorLogTail, Instant nextRunAt, Instant heartbeatAt, Instant leaseExpiresAt,
+                         int priority) {
 
         static JobRow of(Row r) {
             return new JobRow(r.getUUID("id"), r.getUUID("version_id"), r.getString("state"),
@@ -38,7 +39,8 @@ public class JobReads implements VersionJobs {
                     r.getBoolean("cancel_requested"), r.getString("lease_owner"), r.getString("error_message"),
                     speed(r.getFloat("encode_speed")), instant(r, "queued_at"), instant(r, "started_at"),
                     instant(r, "finished_at"), instant(r, "updated_at"), r.getString("error_log_tail"),
-                    instant(r, "next_run_at"), instant(r, "heartbeat_at"), instant(r, "lease_expires_at"));
+                    instant(r, "next_run_at"), instant(r, "heartbeat_at"), instant(r, "lease_expires_at"),
+                    r.getInteger("priority"));
         }
     }
 
@@ -53,7 +55,7 @@ public class JobReads implements VersionJobs {
     private static final String COLUMNS = """
             id, version_id, state, progress, attempts, max_attempts, cancel_requested, lease_owner, error_message,
             encode_speed, queued_at, started_at, finished_at, updated_at, error_log_tail, next_run_at, heartbeat_at,
-            lease_expires_at
+            lease_expires_at, priority
             """;
 
     private final Pool pool;

@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -41,10 +42,12 @@ public class JobRunner {
     private final MediaProbe prober;
     private final LadderEncoder encoder;
     private final TranscodeMetrics metrics;
+    private final ScratchSpace scratch;
 
     JobRunner(TranscodeConfig config, JobStore store, ObjectStorage storage, MediaProbe prober, LadderEncoder encoder,
-              TranscodeMetrics metrics) {
+              TranscodeMetrics metrics, ScratchSpace scratch) {
         this.metrics = metrics;
+        this.scratch = scratch;
         this.config = config;
         this.store = store;
         this.storage = storage;
@@ -52,14 +55,23 @@ public class JobRunner {
         this.encoder = encoder;
     }
 
-    public void run(ClaimedJob job, ScheduledExecutorService scheduler) {
-        Path dir = config.workDir().resolve(job.id() + "-" + job.attempt());
+    /**
+     * Runs one attempt. {@code shuttingDown} turns true when this worker is told to stop: ffmpeg is killed and the
+     * job handed back to the queue (queued again, the attempt not counted) once its scratch directory is gone.
+     */
+    public void run(ClaimedJob job, ScheduledExecutorService scheduler, BooleanSupplier shuttingDown) {
+        Path dir = null;
         String logTail = null;
         long attemptStarted = System.nanoTime();
         String outcome = "retry";
-        try (Heartbeat heartbeat = new Heartbeat(store, job, config.worker().lease(), config.worker().heartbeat(), scheduler)) {
+        boolean handBack = false;
+        try (Heartbeat heartbeat = new Heartbeat(store, job, config.worker().lease(), config.worker().heartbeat(),
+                scheduler, shuttingDown)) {
             try {
-                Files.createDirectories(dir);
+                if (heartbeat.stopRequested()) {
+                    throw new LadderEncoder.Stopped();
+                }
+                dir = scratch.create(job);
                 EpisodeLifecycle.EncodeSource version = store.sourceOf(job.versionId(), randomBytes(16));
                 Path source = dir.resolve("source");
                 storage.download(version.sourceKey(), source);
@@ -100,38 +112,74 @@ public class JobRunner {
                 }
                 Log.infof("Job %s attempt %d %s: %d rungs in %.1f s", job.id(), job.attempt(),
                         published ? "published" : "finished after losing its lease", rungs.size(), wallSeconds);
-            } catch (LadderEncoder.Stopped stopped) {
-                outcome = "abandoned";
-                if (heartbeat.verdict() == JobStore.Verdict.CANCEL) {
-                    outcome = "cancelled";
-                    store.cancelled(job);
-                    Log.infof("Job %s cancelled", job.id());
-                } else {
-                    Log.warnf("Job %s attempt %d abandoned: its lease was taken over", job.id(), job.attempt());
-                }
-            } catch (LadderEncoder.EncodeFailure e) {
-                outcome = "failed";
-                metrics.failed("media");
-                store.fail(job, e.getMessage(), e.logTail());
-            } catch (MediaFailure e) {
-                outcome = "failed";
-                metrics.failed("media");
-                store.fail(job, e.getMessage(), logTail);
             } catch (Exception e) {
-                // Storage, network, disk: worth another attempt later.
-                Duration delay = backoff(job.attempt());
-                Log.warnf("Job %s attempt %d hit a transient fault, retrying in %s: %s", job.id(), job.attempt(), delay, e);
-                if (job.attempt() >= job.maxAttempts()) {
-                    outcome = "failed";
-                    metrics.failed("retries_exhausted");
+                if (heartbeat.handingBack()) {
+                    outcome = "handed_back";
+                    handBack = true;
                 } else {
-                    metrics.retried();
+                    outcome = ended(job, heartbeat.verdict(), e, logTail);
                 }
-                store.retryLater(job, String.valueOf(e.getMessage()), logTail, delay);
             }
         } finally {
+            if (dir != null) {
+                deleteRecursively(dir);
+            }
+            if (handBack) {
+                handBack(job);
+            }
             metrics.attemptEnded(outcome, Duration.ofNanos(System.nanoTime() - attemptStarted));
-            deleteRecursively(dir);
+        }
+    }
+
+    /** What an attempt that threw comes to: cancelled, abandoned, failed for good, or retried later. */
+    private String ended(ClaimedJob job, JobStore.Verdict verdict, Exception e, String logTail) {
+        if (e instanceof LadderEncoder.Stopped) {
+            if (verdict == JobStore.Verdict.CANCEL) {
+                store.cancelled(job);
+                Log.infof("Job %s cancelled", job.id());
+                return "cancelled";
+            }
+            Log.warnf("Job %s attempt %d abandoned: its lease was taken over", job.id(), job.attempt());
+            return "abandoned";
+        }
+        if (e instanceof LadderEncoder.EncodeFailure failure) {
+            metrics.failed("media");
+            store.fail(job, failure.getMessage(), failure.logTail());
+            return "failed";
+        }
+        if (e instanceof MediaFailure) {
+            metrics.failed("media");
+            store.fail(job, e.getMessage(), logTail);
+            return "failed";
+        }
+        // Storage, network, disk: worth another attempt later.
+        Duration delay = backoff(job.attempt());
+        Log.warnf("Job %s attempt %d hit a transient fault, retrying in %s: %s", job.id(), job.attempt(), delay, e);
+        String outcome = "retry";
+        if (job.attempt() >= job.maxAttempts()) {
+            outcome = "failed";
+            metrics.failed("retries_exhausted");
+        } else {
+            metrics.retried();
+        }
+        store.retryLater(job, String.valueOf(e.getMessage()), logTail, delay);
+        return outcome;
+    }
+
+    /** Runs with the interrupt flag cleared: a worker interrupted to stop must still reach the database. */
+    private void handBack(ClaimedJob job) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (store.handBack(job)) {
+                Log.infof("Job %s attempt %d handed back to the queue: this worker is stopping", job.id(), job.attempt());
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("Job %s not handed back (another worker takes it when its lease expires): %s", job.id(),
+                    e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

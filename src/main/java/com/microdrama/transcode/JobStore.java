@@ -40,7 +40,7 @@ public class JobStore {
         this.lifecycle = lifecycle;
     }
 
-    /** Leases the next due job, or one whose worker stopped renewing its lease. */
+    /** Leases the next due job, highest priority first, or one whose worker stopped renewing its lease. */
     public Optional<ClaimedJob> claim(String worker, Duration lease) {
         return Blocking.await(() -> pool.withTransaction(tx -> failExhaustedLeases(tx)
                 .invoke(dead -> metrics.failed("worker_lost", dead.size()))
@@ -49,7 +49,7 @@ public class JobStore {
                             select id from transcode_job
                             where (state = 'queued' and next_run_at <= now() and not cancel_requested)
                                or (state = 'running' and lease_expires_at < now() and attempts < max_attempts)
-                            order by next_run_at, queued_at
+                            order by priority desc, next_run_at, queued_at
                             limit 1
                             for update skip locked
                         ), lost as (
@@ -154,6 +154,24 @@ public class JobStore {
                             .flatMap(x -> finishAttempt(tx, job, "succeeded", null, null, out.speed()))
                             .map(x -> true);
                 })));
+    }
+
+    /**
+     * This worker is stopping (SIGTERM, scale-in, rollout): the job goes back to the queue at once and its attempt is
+     * not counted, so that a stop never costs a job one of its attempts; the attempt's row goes too (the next claim
+     * writes it afresh). False when the lease was no longer this worker's.
+     */
+    public boolean handBack(ClaimedJob job) {
+        return Blocking.await(() -> pool.withTransaction(tx -> tx.preparedQuery("""
+                        update transcode_job set state = 'queued', attempts = attempts - 1, lease_owner = null,
+                            lease_expires_at = null, heartbeat_at = null, next_run_at = now(), progress = 0,
+                            updated_at = now()
+                        where id = $1 and lease_owner = $2 and attempts = $3 and state = 'running'
+                        """).execute(Tuple.of(job.id(), job.worker(), job.attempt()))
+                .flatMap(updated -> updated.rowCount() == 0
+                        ? Uni.createFrom().item(false)
+                        : tx.preparedQuery("delete from transcode_attempt where job_id = $1 and attempt = $2")
+                        .execute(Tuple.of(job.id(), job.attempt())).map(x -> true))));
     }
 
     /** A transient fault: back in the queue after a delay, unless this was the last attempt. */

@@ -7,7 +7,6 @@ import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
 import com.github.kokorin.jaffree.ffmpeg.FFmpegResultFuture;
 import com.github.kokorin.jaffree.ffmpeg.UrlInput;
 import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
-import com.microdrama.core.media.MediaBinaries;
 import com.microdrama.core.media.MediaProbe;
 import com.microdrama.transcode.ladder.LadderCommand;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,10 +35,10 @@ public class LadderEncoder {
     private static final Pattern SPEED = Pattern.compile("speed=\\s*([0-9.]+)x");
     private static final int LOG_TAIL_LINES = 40;
 
-    private final MediaBinaries binaries;
+    private final ScratchSpace scratch;
 
-    LadderEncoder(MediaBinaries binaries) {
-        this.binaries = binaries;
+    LadderEncoder(ScratchSpace scratch) {
+        this.scratch = scratch;
     }
 
     /** What an ffmpeg run left behind: its last lines of log and its final speed (× realtime). */
@@ -65,7 +64,7 @@ public class LadderEncoder {
     /** A poster (720 wide) and a thumbnail (180 wide) from one frame near the start, in one small process. */
     public void poster(Path source, double atSeconds, Path poster, Path thumbnail, Duration deadline) {
         LogTail tail = new LogTail();
-        FFmpeg ffmpeg = FFmpeg.atPath(binaries.ffmpeg().orElseThrow().getParent())
+        FFmpeg ffmpeg = FFmpeg.atPath(scratch.ffmpegDir())
                 .setLogLevel(LogLevel.INFO)
                 .addInput(fenced(source).setPosition((long) (atSeconds * 1000), TimeUnit.MILLISECONDS))
                 .setOutputListener(tail::add)
@@ -81,7 +80,7 @@ public class LadderEncoder {
     }
 
     private FFmpeg base(Path source, LogTail tail, DoubleConsumer progressSeconds) {
-        return FFmpeg.atPath(binaries.ffmpeg().orElseThrow().getParent())
+        return FFmpeg.atPath(scratch.ffmpegDir())
                 .setLogLevel(LogLevel.INFO)
                 .addInput(fenced(source))
                 .setOutputListener(line -> {
@@ -130,8 +129,9 @@ public class LadderEncoder {
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // Kill before restoring the flag: an interrupted thread would not wait for ffmpeg to be gone.
             kill(future, jobDir);
+            Thread.currentThread().interrupt();
             throw new Stopped();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof JaffreeException ? e.getCause() : e;

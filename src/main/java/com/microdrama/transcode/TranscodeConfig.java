@@ -85,6 +85,10 @@ public interface TranscodeConfig {
         @WithDefault("10s")
         Duration heartbeat();
 
+        /** How often a worker sweeps the scratch root for directories (and ffmpeg) of workers that died. */
+        @WithDefault("1m")
+        Duration sweepEvery();
+
         /** Names this worker in leases and in the operators' view; defaults to host and pid. */
         java.util.Optional<String> name();
     }

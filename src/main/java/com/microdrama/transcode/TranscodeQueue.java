@@ -18,14 +18,19 @@ public class TranscodeQueue {
     }
 
     /**
-     * Queues the transcode of a new episode version. Must run inside the transaction that creates the version,
-     * so that a version never exists without its job (and a job never without its version).
+     * Queues the transcode of a producer's new episode version. Must run inside the transaction that creates the
+     * version, so that a version never exists without its job (and a job never without its version).
      */
     public Uni<UUID> enqueue(SqlClient tx, UUID versionId) {
+        return enqueue(tx, versionId, JobPriority.PRODUCER_UPLOAD);
+    }
+
+    /** The same, for work of another kind (a dub, a re-encode), which waits behind producers' uploads. */
+    public Uni<UUID> enqueue(SqlClient tx, UUID versionId, JobPriority priority) {
         UUID jobId = UUID.randomUUID();
-        Log.debugf("Queued transcode job %s for version %s", jobId, versionId);
-        return tx.preparedQuery("insert into transcode_job (id, version_id, max_attempts) values ($1, $2, $3)")
-                .execute(Tuple.of(jobId, versionId, config.maxAttempts()))
+        Log.debugf("Queued transcode job %s for version %s (%s)", jobId, versionId, priority);
+        return tx.preparedQuery("insert into transcode_job (id, version_id, max_attempts, priority) values ($1, $2, $3, $4)")
+                .execute(Tuple.of(jobId, versionId, config.maxAttempts(), priority.value()))
                 .replaceWith(jobId);
     }
 }

@@ -82,6 +82,29 @@ public class TranscodeService {
                 }));
     }
 
+    /**
+     * Sets a waiting (or running) job's priority, {@link JobPriority#MIN}..{@link JobPriority#MAX}: an operator
+     * moves it ahead of the queue. A running job keeps it if it goes back to the queue.
+     */
+    public Uni<Void> prioritise(UUID jobId, int priority) {
+        if (priority < JobPriority.MIN || priority > JobPriority.MAX) {
+            return Uni.createFrom().failure(ApiException.badRequest("priority",
+                    "must be a whole number from " + JobPriority.MIN + " to " + JobPriority.MAX));
+        }
+        return pool.preparedQuery("""
+                        update transcode_job set priority = $2, updated_at = now()
+                        where id = $1 and state in ('queued', 'running')
+                        """).execute(Tuple.of(jobId, priority))
+                .flatMap(rows -> rows.rowCount() > 0
+                        ? Uni.createFrom().voidItem()
+                        : exists(jobId).map(found -> {
+                            throw found
+                                    ? ApiException.conflict("job " + jobId
+                                    + " has finished; only a queued or running job has a priority to change")
+                                    : ApiException.notFound("job", jobId);
+                        }));
+    }
+
     private Uni<Boolean> exists(UUID jobId) {
         return pool.preparedQuery("select 1 from transcode_job where id = $1").execute(Tuple.of(jobId))
                 .map(rows -> rows.size() > 0);

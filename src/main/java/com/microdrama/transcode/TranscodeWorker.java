@@ -7,6 +7,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,16 +24,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @ApplicationScoped
 public class TranscodeWorker {
 
+    /** How long stopping workers get to hand their jobs back before they are interrupted. */
+    static final Duration HAND_BACK_GRACE = Duration.ofSeconds(5);
+
     private final TranscodeConfig config;
     private final JobStore store;
     private final JobRunner runner;
+    private final ScratchSpace scratch;
     private final AtomicBoolean running = new AtomicBoolean();
     private final List<String> names = new ArrayList<>();
     private ExecutorService workers;
     private ScheduledExecutorService heartbeats;
 
-    TranscodeWorker(TranscodeConfig config, JobStore store, JobRunner runner) {
+    TranscodeWorker(TranscodeConfig config, JobStore store, JobRunner runner, ScratchSpace scratch) {
         this.config = config;
+        this.scratch = scratch;
         this.store = store;
         this.runner = runner;
     }
@@ -53,7 +59,15 @@ public class TranscodeWorker {
         }
         String base = config.worker().name().orElse(ManagementFactory.getRuntimeMXBean().getName());
         workers = Executors.newFixedThreadPool(concurrency, r -> new Thread(r, "transcode-worker"));
-        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "transcode-heartbeat"));
+        // Heartbeats and the sweep: a slow sweep must not delay a lease renewal.
+        heartbeats = Executors.newScheduledThreadPool(2, r -> new Thread(r, "transcode-heartbeat"));
+        try {
+            scratch.ffmpegDir();
+        } catch (RuntimeException e) {
+            Log.warnf("ffmpeg is not usable yet: %s", e.getMessage()); // readiness reports it
+        }
+        long sweepEvery = config.worker().sweepEvery().toMillis();
+        heartbeats.scheduleWithFixedDelay(this::sweep, 0, sweepEvery, TimeUnit.MILLISECONDS);
         for (int i = 0; i < concurrency; i++) {
             String name = base + "#" + i;
             names.add(name);
@@ -66,11 +80,15 @@ public class TranscodeWorker {
         if (!running.compareAndSet(true, false)) {
             return;
         }
-        // Interrupting a worker kills its ffmpeg; its job is taken over by another worker when the lease expires.
-        workers.shutdownNow();
-        heartbeats.shutdownNow();
+        // Each worker sees the stop within a poll of ffmpeg (250 ms) or between two uploads, kills ffmpeg and hands
+        // its job back; one blocked in a download is interrupted after the grace.
+        workers.shutdown();
         try {
-            workers.awaitTermination(10, TimeUnit.SECONDS);
+            if (!workers.awaitTermination(HAND_BACK_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                workers.shutdownNow();
+                workers.awaitTermination(10, TimeUnit.SECONDS);
+            }
+            heartbeats.shutdownNow();
             store.workersGone(names);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -96,7 +114,7 @@ public class TranscodeWorker {
                 Optional<ClaimedJob> job = store.claim(name, config.worker().lease());
                 if (job.isPresent()) {
                     store.workerSeen(name, job.get().id());
-                    runner.run(job.get(), heartbeats);
+                    runner.run(job.get(), heartbeats, () -> !running.get());
                 } else {
                     Thread.sleep(config.worker().pollInterval().toMillis());
                 }
@@ -109,6 +127,14 @@ public class TranscodeWorker {
                 Log.warnf("Transcode worker %s: %s", name, e.getMessage());
                 sleepQuietly(config.worker().pollInterval().toMillis());
             }
+        }
+    }
+
+    private void sweep() {
+        try {
+            scratch.sweep();
+        } catch (RuntimeException e) {
+            Log.warnf("Scratch sweep failed: %s", e.getMessage());
         }
     }
 

@@ -6,14 +6,14 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** One transcode job as operators see it in lists and live events. */
-public record JobSummary(UUID id, String state, int progress, int attempts, int maxAttempts, boolean cancelRequested,
-                         UUID seriesId, String seriesTitle, UUID episodeId, int episodeNumber, UUID versionId,
+public record JobSummary(UUID id, String state, int priority, int progress, int attempts, int maxAttempts,
+                         boolean cancelRequested, UUID seriesId, String seriesTitle, UUID episodeId, int episodeNumber, UUID versionId,
                          int versionNumber, String worker, String errorMessage, Double encodeSpeed, Instant queuedAt,
                          Instant startedAt, Instant finishedAt, Instant updatedAt) {
 
     public static JobSummary of(JobRow j, EpisodeVersions.Label v) {
-        return new JobSummary(j.id(), j.state(), j.progress(), j.attempts(), j.maxAttempts(), j.cancelRequested(),
-                v.seriesId(), v.seriesTitle(), v.episodeId(), v.episodeNumber(), j.versionId(), v.versionNumber(),
+        return new JobSummary(j.id(), j.state(), j.priority(), j.progress(), j.attempts(), j.maxAttempts(),
+                j.cancelRequested(), v.seriesId(), v.seriesTitle(), v.episodeId(), v.episodeNumber(), j.versionId(), v.versionNumber(),
                 j.worker(), j.errorMessage(), j.encodeSpeed(), j.queuedAt(), j.startedAt(), j.finishedAt(),
                 j.updatedAt());
     }

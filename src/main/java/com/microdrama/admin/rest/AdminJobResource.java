@@ -8,11 +8,13 @@ import com.microdrama.admin.dto.JobPage;
 import com.microdrama.admin.dto.JobSummary;
 import com.microdrama.transcode.dto.QueueStats;
 import com.microdrama.core.auth.Roles;
+import com.microdrama.core.error.ApiException;
 import com.microdrama.core.http.PageLimit;
 import com.microdrama.transcode.TranscodeService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,7 +29,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-/** What operators see of the transcode pipeline, and the two things they can do to a job. */
+/** What operators see of the transcode pipeline, and what they can do to a job: retry, cancel, prioritise. */
 @Path("/api/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.OPERATOR)
@@ -79,6 +81,22 @@ public class AdminJobResource {
     @Operation(summary = "Cancel a queued job at once, or stop a running one at its next heartbeat (409 when finished)")
     public Uni<JobSummary> cancel(@PathParam("id") UUID id) {
         return transcode.cancel(id).flatMap(x -> monitor.summary(id));
+    }
+
+    /** The body of a priority change. */
+    public record PriorityChange(Integer priority) {
+    }
+
+    @POST
+    @Path("/jobs/{id}/priority")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a queued or running job's priority, 0 to 1000 (producers' uploads 100, dubs 50, re-encodes "
+            + "20; higher runs first); 409 once finished")
+    public Uni<JobSummary> prioritise(@PathParam("id") UUID id, PriorityChange change) {
+        if (change == null || change.priority() == null) {
+            throw ApiException.badRequest("priority", "is required: a whole number from 0 to 1000");
+        }
+        return transcode.prioritise(id, change.priority()).flatMap(x -> monitor.summary(id));
     }
 
     @GET
