@@ -29,10 +29,13 @@ public class WalletService {
         this.cache = cache;
     }
 
-    public record LedgerEntry(long id, long paidDelta, long bonusDelta, String reason, String reference, Instant at) {
+    public record LedgerEntry(long id, long paidDelta, long bonusDelta, long debtDelta, String reason, String reference,
+                              String note, Instant at) {
     }
 
-    public record Wallet(String viewerId, long paid, long bonus, long total, Instant vipUntil, List<LedgerEntry> recent) {
+    /** {@code debt}: coins owed after a reversed store purchase; the next top-up settles it, unlocks wait for it. */
+    public record Wallet(String viewerId, long paid, long bonus, long total, long debt, Instant vipUntil,
+                         List<LedgerEntry> recent) {
     }
 
     public record TopUp(String viewerId, String purchaseId, String pack, long paidCredited, long bonusCredited,
