@@ -56,6 +56,9 @@ public class WalletService {
         Balance credit = new Balance(pack.paid(), pack.bonus());
         return pool.withTransaction(tx -> WalletStore.ensure(tx, viewerId)
                 .flatMap(x -> WalletStore.credit(tx, viewerId, purchaseId, credit))
+                // A debt left by a reversed purchase is paid from the new coins, in its own ledger row.
+                .flatMap(after -> after == null ? Uni.createFrom().<Balance>nullItem()
+                        : Debts.settle(tx, viewerId, purchaseId, after))
                 .flatMap(after -> after != null
                         ? Uni.createFrom().item(topUp(viewerId, purchaseId, packId, credit, false, after))
                         : WalletStore.pastCredit(tx, viewerId, purchaseId).map(past -> {
