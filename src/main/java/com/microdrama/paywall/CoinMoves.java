@@ -46,11 +46,15 @@ public class CoinMoves {
 
     /**
      * Pays {@code price} for the episodes from a balance read under {@link #hold}, bonus coins first, or fails
-     * with {@code refused} when the balance is short. A single coin unlock's ledger row names its episode; a
-     * batch's carries its idempotency key as {@code reference}.
+     * with {@code refused} when the balance is short, or with a 402 naming the debt while a reversed store
+     * purchase leaves the wallet owing coins. A single coin unlock's ledger row names its episode; a batch's
+     * carries its idempotency key as {@code reference}.
      */
     Uni<Charge> pay(SqlClient tx, String viewerId, Balance balance, long price, Kind kind, String reference,
                     List<PricedEpisode> episodes, Supplier<ApiException> refused) {
+        if (balance.debt() > 0) {
+            return Uni.createFrom().failure(inDebt(balance));
+        }
         if (balance.total() < price) {
             return Uni.createFrom().failure(refused.get());
         }
@@ -59,6 +63,13 @@ public class CoinMoves {
         UUID ledgerEpisode = kind == Kind.COINS ? episodes.get(0).id() : null;
         return WalletStore.spend(tx, viewerId, spent, after, kind.reason, reference, ledgerEpisode, kind.method, episodes)
                 .replaceWith(new Charge(spent, after));
+    }
+
+    static ApiException inDebt(Balance balance) {
+        return new ApiException(402, "Payment required", "your wallet owes " + balance.debt()
+                + " coins from a reversed store purchase: a top-up settles the debt first, then unlocks work again")
+                .with("debt", balance.debt())
+                .with("balance", balance.total());
     }
 
     /** An unlock earned without coins (a rewarded ad): no debit, so no ledger row (the ledger refuses empty rows). */

@@ -8,6 +8,7 @@ import io.quarkus.redis.datasource.bitmap.BitFieldArgs;
 import io.quarkus.redis.datasource.bitmap.ReactiveBitMapCommands;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -22,7 +23,9 @@ import java.util.UUID;
  * from PostgreSQL, so "nothing unlocked" is a hit, not a miss), per viewer the VIP expiry. Redis is a cache:
  * every call gives up after a short timeout and answers "miss", and callers then ask PostgreSQL; after a failure
  * Redis is left alone for a few seconds. Bits are only
- * ever set (unlocks are permanent), so a fill racing a write-through can never erase an unlock.
+ * ever set (unlocks are permanent), so a fill racing a write-through can never erase an unlock. A VIP expiry can
+ * also go down (a store lapse or revocation): a fill never overwrites an expiry already cached, so it cannot put
+ * back a pass that a write-through just shortened.
  */
 @ApplicationScoped
 public class EntitlementCache {
@@ -81,8 +84,7 @@ public class EntitlementCache {
             chain = chain.flatMap(x -> bitmaps.setbit(key, n, 1));
         }
         return quietly(chain.flatMap(x -> keys.expire(key, TTL))
-                .flatMap(x -> values.setex(vipKey(viewerId), TTL.toSeconds(),
-                        vipUntil.map(at -> Long.toString(at.getEpochSecond())).orElse(NO_VIP))));
+                .flatMap(x -> values.set(vipKey(viewerId), vipValue(vipUntil), new SetArgs().nx().ex(TTL))));
     }
 
     /** After an unlock commits. */
@@ -94,6 +96,39 @@ public class EntitlementCache {
     /** After a VIP grant commits. */
     public Uni<Void> vipGranted(String viewerId, Instant until) {
         return quietly(values.setex(vipKey(viewerId), TTL.toSeconds(), Long.toString(until.getEpochSecond())));
+    }
+
+    /**
+     * After a store event changed the VIP expiry, maybe lowering it. Unlike other writes it is tried even while
+     * Redis is left alone after a failure, and when it fails the key is deleted, so the next read asks PostgreSQL
+     * rather than trusting a pass that has ended. False when neither reached Redis (the old expiry may stay
+     * cached until its TTL).
+     */
+    public Uni<Boolean> vipChanged(String viewerId, Optional<Instant> until) {
+        String key = vipKey(viewerId);
+        return values.setex(key, TTL.toSeconds(), vipValue(until)).ifNoItem().after(TIMEOUT).fail()
+                .replaceWith(true)
+                .onFailure().recoverWithUni(e -> {
+                    failed(e);
+                    return keys.del(key).ifNoItem().after(TIMEOUT).fail().replaceWith(true);
+                })
+                .onFailure().recoverWithUni(e -> {
+                    Log.errorf("VIP expiry of %s not written to Redis nor deleted; the cached one may stay up to %s: %s",
+                            viewerId, TTL, e.getMessage());
+                    return Uni.createFrom().item(false);
+                });
+    }
+
+    /** Drops the cached VIP expiry: the next read takes it from PostgreSQL. */
+    public Uni<Void> forgetVip(String viewerId) {
+        return keys.del(vipKey(viewerId)).ifNoItem().after(TIMEOUT).fail()
+                .onFailure().invoke(this::failed)
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private static String vipValue(Optional<Instant> until) {
+        return until.map(at -> Long.toString(at.getEpochSecond())).orElse(NO_VIP);
     }
 
     private <T> Uni<T> guarded(Uni<T> lookup) {

@@ -30,10 +30,13 @@ public class WalletService {
         this.cache = cache;
     }
 
-    public record LedgerEntry(long id, long paidDelta, long bonusDelta, String reason, String reference, Instant at) {
+    public record LedgerEntry(long id, long paidDelta, long bonusDelta, long debtDelta, String reason, String reference,
+                              String note, Instant at) {
     }
 
-    public record Wallet(String viewerId, long paid, long bonus, long total, Instant vipUntil, List<LedgerEntry> recent) {
+    /** {@code debt}: coins owed after a reversed store purchase; the next top-up settles it, unlocks wait for it. */
+    public record Wallet(String viewerId, long paid, long bonus, long total, long debt, Instant vipUntil,
+                         List<LedgerEntry> recent) {
     }
 
     public record TopUp(String viewerId, String purchaseId, String pack, long paidCredited, long bonusCredited,
@@ -54,6 +57,9 @@ public class WalletService {
         Balance credit = new Balance(pack.paid(), pack.bonus());
         return pool.withTransaction(tx -> WalletStore.ensure(tx, viewerId)
                 .flatMap(x -> WalletStore.credit(tx, viewerId, purchaseId, credit))
+                // A debt left by a reversed purchase is paid from the new coins, in its own ledger row.
+                .flatMap(after -> after == null ? Uni.createFrom().<Balance>nullItem()
+                        : Debts.settle(tx, viewerId, purchaseId, after))
                 .flatMap(after -> after != null
                         ? Uni.createFrom().item(topUp(viewerId, purchaseId, packId, credit, false, after))
                         : WalletStore.pastCredit(tx, viewerId, purchaseId).map(past -> {

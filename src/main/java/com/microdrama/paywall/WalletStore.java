@@ -40,9 +40,9 @@ final class WalletStore {
                 .execute(Tuple.of(viewerId)).replaceWithVoid();
     }
 
-    /** The balance under the wallet's row lock, held until the transaction ends. */
+    /** The balance and debt under the wallet's row lock, held until the transaction ends. */
     static Uni<Balance> lock(SqlClient tx, String viewerId) {
-        return tx.preparedQuery("select paid_coins, bonus_coins from wallet where viewer_id = $1 for update")
+        return tx.preparedQuery("select paid_coins, bonus_coins, debt_coins from wallet where viewer_id = $1 for update")
                 .execute(Tuple.of(viewerId)).map(rows -> balance(rows.iterator().next()));
     }
 
@@ -50,7 +50,8 @@ final class WalletStore {
     static Uni<Standing> standing(SqlClient client, String viewerId, UUID episodeId) {
         return client.preparedQuery("""
                         select coalesce(w.vip_until > now(), false) as vip, coalesce(w.paid_coins, 0) as paid_coins,
-                               coalesce(w.bonus_coins, 0) as bonus_coins, coalesce(w.auto_unlock, false) as auto_unlock,
+                               coalesce(w.bonus_coins, 0) as bonus_coins, coalesce(w.debt_coins, 0) as debt_coins,
+                               coalesce(w.auto_unlock, false) as auto_unlock,
                                exists (select 1 from unlock u where u.viewer_id = $1 and u.episode_id = $2) as unlocked
                         from (values (1)) as one left join wallet w on w.viewer_id = $1
                         """).execute(Tuple.of(viewerId, episodeId))
@@ -108,19 +109,20 @@ final class WalletStore {
 
     /** The wallet with its most recent ledger rows, newest first. */
     static Uni<WalletService.Wallet> wallet(SqlClient client, String viewerId, int recent) {
-        return client.preparedQuery("select paid_coins, bonus_coins, vip_until from wallet where viewer_id = $1")
+        return client.preparedQuery("select paid_coins, bonus_coins, debt_coins, vip_until from wallet where viewer_id = $1")
                 .execute(Tuple.of(viewerId))
                 .flatMap(wallets -> client.preparedQuery("""
-                                select id, paid_delta, bonus_delta, reason, reference, created_at from ledger
+                                select id, paid_delta, bonus_delta, debt_delta, reason, reference, note, created_at from ledger
                                 where viewer_id = $1 order by id desc limit $2
                                 """).execute(Tuple.of(viewerId, recent))
                         .map(ledger -> {
                             Row w = wallets.iterator().next();
                             Balance b = balance(w);
-                            return new WalletService.Wallet(viewerId, b.paid(), b.bonus(), b.total(),
+                            return new WalletService.Wallet(viewerId, b.paid(), b.bonus(), b.total(), b.debt(),
                                     Rows.instant(w, "vip_until"), Rows.stream(ledger).map(r -> new WalletService.LedgerEntry(
                                             r.getLong("id"), r.getLong("paid_delta"), r.getLong("bonus_delta"),
-                                            r.getString("reason"), r.getString("reference"), Rows.instant(r, "created_at")))
+                                            r.getLong("debt_delta"), r.getString("reason"), r.getString("reference"),
+                                            r.getString("note"), Rows.instant(r, "created_at")))
                                     .toList());
                         }));
     }
@@ -135,14 +137,14 @@ final class WalletStore {
                         """).execute(Tuple.of(viewerId, credit.paid(), credit.bonus(), purchaseId))
                 .flatMap(inserted -> inserted.size() == 0 ? Uni.createFrom().nullItem() : tx.preparedQuery("""
                                 update wallet set paid_coins = paid_coins + $2, bonus_coins = bonus_coins + $3,
-                                    updated_at = now() where viewer_id = $1 returning paid_coins, bonus_coins
+                                    updated_at = now() where viewer_id = $1 returning paid_coins, bonus_coins, debt_coins
                                 """).execute(Tuple.of(viewerId, credit.paid(), credit.bonus()))
                         .map(rows -> balance(rows.iterator().next())));
     }
 
     static Uni<PastCredit> pastCredit(SqlClient client, String viewerId, String purchaseId) {
         return client.preparedQuery("""
-                        select l.viewer_id, l.paid_delta, l.bonus_delta, w.paid_coins, w.bonus_coins
+                        select l.viewer_id, l.paid_delta, l.bonus_delta, w.paid_coins, w.bonus_coins, w.debt_coins
                         from ledger l join wallet w on w.viewer_id = $1
                         where l.reason = 'topup' and l.reference = $2
                         """).execute(Tuple.of(viewerId, purchaseId))
@@ -196,7 +198,7 @@ final class WalletStore {
                 .map(rows -> rows.iterator().next().getBoolean("auto_unlock"));
     }
 
-    private static Balance balance(Row r) {
-        return new Balance(r.getLong("paid_coins"), r.getLong("bonus_coins"));
+    static Balance balance(Row r) {
+        return new Balance(r.getLong("paid_coins"), r.getLong("bonus_coins"), r.getLong("debt_coins"));
     }
 }
