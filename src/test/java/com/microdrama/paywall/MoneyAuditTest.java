@@ -22,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,7 +52,7 @@ class MoneyAuditTest {
             String signature = ads.sign(new AdRewardService.Reward(viewerId, UUID.fromString(episode), transaction, now));
             callbacks.add(() -> callback(viewerId, episode, transaction, now, signature).statusCode());
         }
-        List<Integer> statuses = all(callbacks);
+        List<Integer> statuses = Money.concurrently(callbacks);
 
         assertThat(statuses.stream().filter(s -> s == 204).count()).as("statuses %s", statuses).isEqualTo(5);
         assertThat(statuses.stream().filter(s -> s == 429).count()).isEqualTo(15);
@@ -147,7 +144,7 @@ class MoneyAuditTest {
                         .post("/api/v1/episodes/" + episode + "/unlock").statusCode());
             }
         }
-        List<Integer> statuses = all(requests);
+        List<Integer> statuses = Money.concurrently(requests);
         assertThat(statuses).allMatch(s -> s == 200 || s == 402 || s == 409, "only 200, 402 or 409: " + statuses);
 
         for (String viewerId : viewers) {
@@ -233,19 +230,5 @@ class MoneyAuditTest {
 
     private long count(String sql, Object... params) {
         return ((Number) Db.row(db, sql, params).get("n")).longValue();
-    }
-
-    private static List<Integer> all(List<Callable<Integer>> calls) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
-        try {
-            List<Future<Integer>> futures = pool.invokeAll(calls);
-            List<Integer> results = new ArrayList<>();
-            for (Future<Integer> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
