@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 final class Money {
 
     static final String PAYMENTS = Tokens.of(Roles.PAYMENT_SERVICE, "store-gateway");
+    static final String OPERATOR = Tokens.of(Roles.OPERATOR, "ops-reconciler");
 
     private Money() {
     }
@@ -82,6 +83,9 @@ final class Money {
         assertThat(Db.row(db, """
                 select count(*) as n from unlock where viewer_id = ? and method in ('coins', 'batch') and ledger_id is null
                 """, viewerId).get("n")).as("coin unlocks without a ledger row").isEqualTo(0L);
+        // And the operators' reconciliation, which checks the same for every wallet, agrees.
+        assertThat(as(OPERATOR).get("/api/v1/admin/reconciliation").then().statusCode(200).extract().jsonPath()
+                .getList("walletsOff.viewerId", String.class)).doesNotContain(viewerId);
     }
 
     /** Runs the calls at once (released together) and answers their results in order. */
