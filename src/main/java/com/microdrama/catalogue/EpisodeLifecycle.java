@@ -114,6 +114,16 @@ public class EpisodeLifecycle {
         return moveVersions(tx, List.of(versionId), State.TRANSCODING, null).replaceWithVoid();
     }
 
+    /**
+     * A worker claimed the version's job: TRANSCODING, or false (nothing moved) when the version is in a state
+     * that cannot be encoded, so that the claim can fail that job instead of taking it again at every poll.
+     */
+    public Uni<Boolean> startTranscoding(SqlClient tx, UUID versionId) {
+        return tx.preparedQuery("update episode_version set state = $2 where id = $1 and state = any($3)")
+                .execute(Tuple.of(versionId, wire(State.TRANSCODING), fromStates(State.TRANSCODING)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
     /** The version's source, with its AES key: created on first use, the same key for every retry. */
     public Uni<EncodeSource> encodeSource(UUID versionId, byte[] newKey) {
         return pool.preparedQuery("""
@@ -209,7 +219,14 @@ public class EpisodeLifecycle {
      * has a current version, else FAILED.
      */
     private static Uni<Void> settleEpisodes(SqlClient tx, Collection<UUID> versionIds) {
+        // The episodes are locked first, in a statement of their own: the settling statement then starts after any
+        // concurrent change to them or their versions has committed and sees it (read committed takes a snapshot
+        // per statement), so two versions finishing at once cannot each count the other as still in flight.
         return tx.preparedQuery("""
+                        select id from episode where id in (select episode_id from episode_version where id = any($1))
+                        order by id for update
+                        """).execute(Tuple.of(versionIds.toArray(UUID[]::new)))
+                .flatMap(locked -> tx.preparedQuery("""
                         with target as (
                             select e.id, e.state as from_state, case
                                 when exists (select 1 from episode_version o where o.episode_id = e.id
@@ -221,7 +238,7 @@ public class EpisodeLifecycle {
                         update episode e set state = t.to_state, updated_at = now(), row_version = row_version + 1
                         from target t where e.id = t.id and t.from_state || '>' || t.to_state = any($2)
                         returning e.id, t.from_state, t.to_state
-                        """).execute(Tuple.of(versionIds.toArray(UUID[]::new), EPISODE_PAIRS))
+                        """).execute(Tuple.of(versionIds.toArray(UUID[]::new), EPISODE_PAIRS)))
                 .flatMap(moved -> tx.preparedQuery("""
                                 select count(distinct episode_id) as episodes from episode_version where id = any($1)
                                 """).execute(Tuple.of(versionIds.toArray(UUID[]::new)))

@@ -8,6 +8,7 @@ import com.microdrama.catalogue.EpisodeVersion;
 import com.microdrama.core.persistence.Blocking;
 import com.microdrama.core.persistence.Rows;
 import com.microdrama.transcode.ladder.RenditionStats;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -42,9 +43,14 @@ public class JobStore {
 
     /** Leases the next due job, highest priority first, or one whose worker stopped renewing its lease. */
     public Optional<ClaimedJob> claim(String worker, Duration lease) {
-        return Blocking.await(() -> pool.withTransaction(tx -> failExhaustedLeases(tx)
-                .invoke(dead -> metrics.failed("worker_lost", dead.size()))
-                .flatMap(ignored -> tx.preparedQuery("""
+        try {
+            List<UUID> dead = Blocking.await(() -> pool.withTransaction(this::failExhaustedLeases));
+            metrics.failed("worker_lost", dead.size());
+        } catch (RuntimeException e) {
+            // A row the lifecycle refuses must not stop every worker from claiming: report it and go on.
+            Log.errorf("Could not fail the jobs whose workers were lost: %s", e.getMessage());
+        }
+        return Blocking.await(() -> pool.withTransaction(tx -> tx.preparedQuery("""
                         with next as (
                             select id from transcode_job
                             where (state = 'queued' and next_run_at <= now() and not cancel_requested)
@@ -63,7 +69,7 @@ public class JobStore {
                             updated_at = now()
                         from next where j.id = next.id
                         returning j.id, j.version_id, j.attempts, j.max_attempts
-                        """).execute(Tuple.of(worker, lease.toMillis())))
+                        """).execute(Tuple.of(worker, lease.toMillis()))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
                         return Uni.createFrom().item(Optional.<ClaimedJob>empty());
@@ -77,8 +83,20 @@ public class JobStore {
                                         started_at = now(), finished_at = null, outcome = null
                                     """)
                             .execute(Tuple.of(job.id(), job.attempt(), worker))
-                            .flatMap(x -> lifecycle.transcoding(tx, job.versionId()))
-                            .map(x -> Optional.of(job));
+                            .flatMap(x -> lifecycle.startTranscoding(tx, job.versionId()))
+                            .flatMap(started -> started
+                                    ? Uni.createFrom().item(Optional.of(job))
+                                    // A version in a state that cannot be encoded fails its job instead of being
+                                    // claimed again at every poll, ahead of every other job.
+                                    : tx.preparedQuery("""
+                                            update transcode_job set state = 'failed', lease_owner = null,
+                                                lease_expires_at = null, finished_at = now(), updated_at = now(),
+                                                error_message = 'its episode version is not in a state that can be transcoded'
+                                            where id = $1
+                                            """).execute(Tuple.of(job.id()))
+                                    .flatMap(y -> finishAttempt(tx, job, "failed",
+                                            "its episode version is not in a state that can be transcoded", null, null))
+                                    .map(y -> Optional.<ClaimedJob>empty()));
                 })));
     }
 
@@ -167,11 +185,21 @@ public class JobStore {
                             lease_expires_at = null, heartbeat_at = null, next_run_at = now(), progress = 0,
                             updated_at = now()
                         where id = $1 and lease_owner = $2 and attempts = $3 and state = 'running'
+                          and not cancel_requested
                         """).execute(Tuple.of(job.id(), job.worker(), job.attempt()))
                 .flatMap(updated -> updated.rowCount() == 0
                         ? Uni.createFrom().item(false)
                         : tx.preparedQuery("delete from transcode_attempt where job_id = $1 and attempt = $2")
-                        .execute(Tuple.of(job.id(), job.attempt())).map(x -> true))));
+                        .execute(Tuple.of(job.id(), job.attempt())).map(x -> true)))) || cancelIfAsked(job);
+    }
+
+    /**
+     * A job an operator cancelled is never put back in the queue (no worker would take it, and a retry refuses a
+     * queued job): it ends cancelled. A no-op when the lease is no longer this worker's.
+     */
+    private boolean cancelIfAsked(ClaimedJob job) {
+        cancelled(job);
+        return false;
     }
 
     /** A transient fault: back in the queue after a delay, unless this was the last attempt. */
@@ -180,14 +208,17 @@ public class JobStore {
             fail(job, "gave up after " + job.attempt() + " attempts: " + error, logTail);
             return;
         }
-        Blocking.await(() -> pool.withTransaction(tx -> tx.preparedQuery("""
+        boolean requeued = Blocking.await(() -> pool.withTransaction(tx -> tx.preparedQuery("""
                         update transcode_job set state = 'queued', lease_owner = null, lease_expires_at = null,
                             next_run_at = now() + $4 * interval '1 millisecond', error_message = $5,
                             error_log_tail = $6, updated_at = now()
                         where id = $1 and lease_owner = $2 and attempts = $3 and state = 'running'
+                          and not cancel_requested
                         """).execute(Tuple.from(Arrays.asList(job.id(), job.worker(), job.attempt(), delay.toMillis(),
                         error, logTail)))
-                .flatMap(x -> finishAttempt(tx, job, "retry", error, logTail, null))));
+                .flatMap(updated -> updated.rowCount() == 0
+                        ? Uni.createFrom().item(false)
+                        : finishAttempt(tx, job, "retry", error, logTail, null).map(x -> true)))) || cancelIfAsked(job);
     }
 
     /** The media cannot be transcoded (or retries ran out): the job and version fail with the reason. */

@@ -38,7 +38,7 @@ public class TranscodeService {
                         """).execute(Tuple.of(jobId, config.maxAttempts()))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
-                        return pool.preparedQuery("select state from transcode_job where id = $1").execute(Tuple.of(jobId))
+                        return tx.preparedQuery("select state from transcode_job where id = $1").execute(Tuple.of(jobId))
                                 .map(found -> {
                                     if (found.size() == 0) {
                                         throw ApiException.notFound("job", jobId);
