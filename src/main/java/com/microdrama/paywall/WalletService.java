@@ -87,7 +87,7 @@ public class WalletService {
         return pool.withTransaction(tx -> WalletStore.ensure(tx, viewerId)
                 .flatMap(x -> WalletStore.recordGrant(tx, grantId, viewerId, at))
                 .flatMap(recorded -> recorded
-                        ? WalletStore.extendVip(tx, viewerId, at)
+                        ? WalletStore.extendVip(tx, viewerId, at, grantId)
                         : WalletStore.grant(tx, grantId).invoke(first -> {
                             if (!viewerId.equals(first.viewerId())) {
                                 throw ApiException.conflict("grant '" + grantId + "' belongs to another viewer");

@@ -176,12 +176,16 @@ final class WalletStore {
                 });
     }
 
-    /** A grant never shortens a longer VIP already held. */
-    static Uni<Void> extendVip(SqlClient tx, String viewerId, OffsetDateTime until) {
+    /** A grant never shortens a longer VIP already held; like every change of a pass, it is a ledger row. */
+    static Uni<Void> extendVip(SqlClient tx, String viewerId, OffsetDateTime until, String grantId) {
         return tx.preparedQuery("""
-                        update wallet set vip_until = greatest(coalesce(vip_until, now()), $2), updated_at = now()
-                        where viewer_id = $1
-                        """).execute(Tuple.of(viewerId, until)).replaceWithVoid();
+                        with changed as (
+                            update wallet set vip_until = greatest(coalesce(vip_until, now()), $2), updated_at = now()
+                            where viewer_id = $1 returning viewer_id, vip_until
+                        )
+                        insert into ledger (viewer_id, paid_delta, bonus_delta, reason, reference, note)
+                        select viewer_id, 0, 0, 'vip_grant', $3, vip_until::text from changed
+                        """).execute(Tuple.of(viewerId, until, grantId)).replaceWithVoid();
     }
 
     static Uni<Instant> vipUntil(SqlClient client, String viewerId) {

@@ -125,6 +125,8 @@ class MoneyAuditTest {
                 .post("/api/v1/payments/vip").then().statusCode(200);
         as(payments).body(Map.of("viewerId", viewerId, "grantId", grant, "until", until.plus(30, ChronoUnit.DAYS).toString()))
                 .post("/api/v1/payments/vip").then().statusCode(409).contentType("application/problem+json");
+        assertThat(count("select count(*) as n from ledger where viewer_id = ? and reason = 'vip_grant' and reference = ?",
+                viewerId, grant)).as("the grant is one ledger row, however often it is replayed").isEqualTo(1);
     }
 
     @Test
