@@ -109,11 +109,6 @@ public class EpisodeLifecycle {
                 .map(rows -> VersionView.of(rows.iterator().next()));
     }
 
-    /** A worker took the version's job (again, after a lost lease or a transient fault). */
-    public Uni<Void> transcoding(SqlClient tx, UUID versionId) {
-        return moveVersions(tx, List.of(versionId), State.TRANSCODING, null).replaceWithVoid();
-    }
-
     /**
      * A worker claimed the version's job: TRANSCODING, or false (nothing moved) when the version is in a state
      * that cannot be encoded, so that the claim can fail that job instead of taking it again at every poll.

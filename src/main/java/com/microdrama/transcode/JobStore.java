@@ -180,7 +180,7 @@ public class JobStore {
      * writes it afresh). False when the lease was no longer this worker's.
      */
     public boolean handBack(ClaimedJob job) {
-        return Blocking.await(() -> pool.withTransaction(tx -> tx.preparedQuery("""
+        boolean handedBack = Blocking.await(() -> pool.withTransaction(tx -> tx.preparedQuery("""
                         update transcode_job set state = 'queued', attempts = attempts - 1, lease_owner = null,
                             lease_expires_at = null, heartbeat_at = null, next_run_at = now(), progress = 0,
                             updated_at = now()
@@ -190,16 +190,13 @@ public class JobStore {
                 .flatMap(updated -> updated.rowCount() == 0
                         ? Uni.createFrom().item(false)
                         : tx.preparedQuery("delete from transcode_attempt where job_id = $1 and attempt = $2")
-                        .execute(Tuple.of(job.id(), job.attempt())).map(x -> true)))) || cancelIfAsked(job);
-    }
-
-    /**
-     * A job an operator cancelled is never put back in the queue (no worker would take it, and a retry refuses a
-     * queued job): it ends cancelled. A no-op when the lease is no longer this worker's.
-     */
-    private boolean cancelIfAsked(ClaimedJob job) {
-        cancelled(job);
-        return false;
+                        .execute(Tuple.of(job.id(), job.attempt())).map(x -> true))));
+        if (!handedBack) {
+            // A job an operator cancelled is never put back in the queue (no worker would take it, and a retry
+            // refuses a queued job): it ends cancelled. A no-op when the lease is no longer this worker's.
+            cancelled(job);
+        }
+        return handedBack;
     }
 
     /** A transient fault: back in the queue after a delay, unless this was the last attempt. */
@@ -218,7 +215,10 @@ public class JobStore {
                         error, logTail)))
                 .flatMap(updated -> updated.rowCount() == 0
                         ? Uni.createFrom().item(false)
-                        : finishAttempt(tx, job, "retry", error, logTail, null).map(x -> true)))) || cancelIfAsked(job);
+                        : finishAttempt(tx, job, "retry", error, logTail, null).map(x -> true))));
+        if (!requeued) {
+            cancelled(job);  // as in handBack: cancelled meanwhile, or (a no-op) no longer this worker's lease
+        }
     }
 
     /** The media cannot be transcoded (or retries ran out): the job and version fail with the reason. */

@@ -71,7 +71,7 @@ class EpisodeLifecycleTest {
         assertEquals("queued", first.state());
         assertEquals("processing", episode(first.episodeId()).get("state"));
 
-        inTx(tx -> lifecycle.transcoding(tx, first.id()));
+        assertTrue(this.<Boolean>inTx(tx -> lifecycle.startTranscoding(tx, first.id())), "a queued version starts encoding");
         Outputs firstOutputs = outputs(first);
         inTx(tx -> lifecycle.ready(tx, first.id(), firstOutputs, renditions()));
         Map<String, Object> ready = episode(first.episodeId());
@@ -84,7 +84,7 @@ class EpisodeLifecycleTest {
         assertEquals(2, second.versionNumber());
         assertEquals(first.episodeId(), second.episodeId());
         assertEquals("processing", episode(first.episodeId()).get("state"), "processing while the new version encodes");
-        inTx(tx -> lifecycle.transcoding(tx, second.id()));
+        assertTrue(this.<Boolean>inTx(tx -> lifecycle.startTranscoding(tx, second.id())), "a queued version starts encoding");
         inTx(tx -> lifecycle.ended(tx, List.of(second.id()), State.FAILED, "bad media"));
 
         Map<String, Object> after = episode(first.episodeId());
@@ -97,7 +97,7 @@ class EpisodeLifecycleTest {
     void an_episode_with_nothing_playable_fails_and_an_operator_retry_puts_it_back_in_processing() {
         UUID series = series();
         VersionView v = inTx(tx -> lifecycle.addVersion(tx, series, 1, source()));
-        inTx(tx -> lifecycle.transcoding(tx, v.id()));
+        assertTrue(this.<Boolean>inTx(tx -> lifecycle.startTranscoding(tx, v.id())), "a queued version starts encoding");
         inTx(tx -> lifecycle.ended(tx, List.of(v.id()), State.FAILED, "ffmpeg could not decode"));
         assertEquals("failed", episode(v.episodeId()).get("state"));
         assertNull(episode(v.episodeId()).get("current_version_id"));
@@ -121,7 +121,7 @@ class EpisodeLifecycleTest {
                 "the renditions written before the refusal were rolled back");
         assertEquals("processing", episode(v.episodeId()).get("state"));
 
-        inTx(tx -> lifecycle.transcoding(tx, v.id()));
+        assertTrue(this.<Boolean>inTx(tx -> lifecycle.startTranscoding(tx, v.id())), "a queued version starts encoding");
         inTx(tx -> lifecycle.ready(tx, v.id(), outputs, renditions()));
         assertThrows(IllegalStateException.class, () -> inTx(tx -> lifecycle.requeued(tx, v.id())),
                 "a ready version is never re-queued");
