@@ -21,6 +21,7 @@ REDIS_PORT=${REDIS_PORT:-6379}
 S3_ENDPOINT=${S3_ENDPOINT:-http://127.0.0.1:9100}
 S3_ACCESS_KEY=${S3_ACCESS_KEY:-microdrama-local}
 S3_SECRET_KEY=${S3_SECRET_KEY:-microdrama-local-secret}
+S3PROXY_CORS_ORIGINS=${S3PROXY_CORS_ORIGINS:-.*}
 FFMPEG_PATH=${FFMPEG_PATH:-ffmpeg}
 FFPROBE_PATH=${FFPROBE_PATH:-ffprobe}
 CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
@@ -170,6 +171,9 @@ s3_up() {
       || { tail -n 20 "$STATE_DIR/s3proxy-resolve.log" >&2; die "could not resolve S3Proxy $version"; }
   fi
   mkdir -p "$STATE_DIR/s3data"
+  # Web players on other origins fetch segments and posters straight from storage (signed URLs), and browsers may PUT
+  # upload parts: S3Proxy answers CORS itself (it has no per-bucket CORS API). Any origin locally; regexes,
+  # space-separated, in S3PROXY_CORS_ORIGINS. A running S3Proxy keeps the settings it started with: restart it to change.
   # S3Proxy 4.x: `filesystem` is its own NIO.2 store (plain files under basedir, multipart emulated, no jclouds);
   # aws-v2-or-v4 checks SigV4 in headers and in presigned query strings alike.
   cat >"$STATE_DIR/s3proxy.properties" <<EOF
@@ -179,6 +183,10 @@ s3proxy.identity=$S3_ACCESS_KEY
 s3proxy.credential=$S3_SECRET_KEY
 jclouds.provider=filesystem
 jclouds.filesystem.basedir=$STATE_DIR/s3data
+s3proxy.cors-allow-origins=$S3PROXY_CORS_ORIGINS
+s3proxy.cors-allow-methods=GET HEAD PUT
+s3proxy.cors-allow-headers=Range Content-Type Content-MD5
+s3proxy.cors-exposed-headers=ETag Content-Length Content-Range Accept-Ranges
 EOF
   detach s3proxy java -Xmx256m -jar "$jar" --properties "$STATE_DIR/s3proxy.properties"
   pid=$(cat "$STATE_DIR/s3proxy.pid")

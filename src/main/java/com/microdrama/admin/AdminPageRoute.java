@@ -1,5 +1,6 @@
 package com.microdrama.admin;
 
+import com.microdrama.core.http.StaticPageHeaders;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,15 +21,7 @@ public class AdminPageRoute {
             String query = ctx.request().query();
             ctx.redirect(query == null || query.isEmpty() ? "/admin/" : "/admin/?" + query);
         });
-        // Quarkus marks static files immutable for a day: a deploy would leave operators on yesterday's scripts.
-        // The page shows ffmpeg output, so it also gets a strict policy (the same as its <meta>, plus framing).
-        router.route("/admin/*").order(Integer.MIN_VALUE + 1).handler(ctx -> {
-            ctx.addHeadersEndHandler(v -> ctx.response().headers()
-                    .set("Cache-Control", "no-cache")
-                    .set("Content-Security-Policy", CSP)
-                    .set("X-Content-Type-Options", "nosniff")
-                    .set("Referrer-Policy", "no-referrer"));
-            ctx.next();
-        });
+        // The page shows ffmpeg output, so it gets a strict policy (the same as its <meta>, plus framing).
+        StaticPageHeaders.install(router, "/admin/.*", CSP);
     }
 }

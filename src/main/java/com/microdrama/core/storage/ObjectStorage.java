@@ -76,9 +76,24 @@ public class ObjectStorage {
                 client.makeBucket(MakeBucketArgs.builder().bucket(config.bucket()).region(config.region()).build());
                 Log.infof("Created bucket %s at %s", config.bucket(), config.endpoint());
             }
+            applyCors();
         } catch (Exception e) {
             // Not fatal: readiness reports storage as down until it is reachable.
             Log.warnf("Object storage %s is not reachable yet: %s", config.endpoint(), e.getMessage());
+        }
+    }
+
+    /** The bucket's CORS rules for web players, where the store has per-bucket CORS (see {@link BucketCors}). */
+    private void applyCors() throws Exception {
+        java.util.List<String> origins = config.corsOrigins().orElse(java.util.List.of());
+        if (origins.isEmpty()) {
+            return;
+        }
+        if (new BucketCors(asyncClient).put(config.bucket(), origins)) {
+            Log.infof("Bucket %s answers CORS for %s", config.bucket(), origins);
+        } else {
+            Log.infof("Storage at %s has no per-bucket CORS; its server settings decide (see README, Web players)",
+                    config.endpoint());
         }
     }
 

@@ -21,6 +21,12 @@ public interface StorageConfig {
      */
     java.util.Optional<String> publicEndpoint();
 
+    /**
+     * Web players' origins (exact, or one {@code *} wildcard) written into the bucket's CORS rules at start, where
+     * the store supports per-bucket CORS. Empty: the bucket's rules are left as they are.
+     */
+    java.util.Optional<java.util.List<String>> corsOrigins();
+
     /** How long a signed media URL (poster, segment) stays valid. */
     @io.smallrye.config.WithDefault("1h")
     java.time.Duration signedUrlTtl();

@@ -14,6 +14,16 @@ import java.util.stream.IntStream;
 public record LadderCommand(List<PlannedRung> rungs, double frameRate, boolean audio, int segmentSeconds,
                             String x264Preset, int audioBitrate) {
 
+    /**
+     * Audio starts exactly where the video does. The AAC encoder puts {@value #AAC_PRIMING_SAMPLES} priming samples
+     * before the first real one (an MP4 hides them with an edit list; MPEG-TS has none), so without this the first
+     * segment's audio began 21 ms before its video and hls.js skipped a hole at the start (bufferSeekOverHole).
+     * {@code first_pts=0} pads or trims a source whose audio starts late or early; the trim then drops what the
+     * priming will stand in for, keeping audio and video in sync to the sample.
+     */
+    static final int AAC_PRIMING_SAMPLES = 1024;
+    static final String CLEAN_AUDIO_START = "aresample=48000:first_pts=0,atrim=start_sample=" + AAC_PRIMING_SAMPLES;
+
     /** Output frame rate: the source's, capped at 30 fps (vertical short drama gains nothing above it). */
     public static double outputFrameRate(double sourceFrameRate) {
         if (sourceFrameRate <= 0 || Double.isNaN(sourceFrameRate)) {
@@ -51,7 +61,8 @@ public record LadderCommand(List<PlannedRung> rungs, double frameRate, boolean a
             for (int i = 0; i < rungs.size(); i++) {
                 args.addAll(List.of("-map", "0:a:0"));
             }
-            args.addAll(List.of("-c:a", "aac", "-b:a", String.valueOf(audioBitrate), "-ac", "2", "-ar", "48000"));
+            args.addAll(List.of("-filter:a", CLEAN_AUDIO_START,
+                    "-c:a", "aac", "-b:a", String.valueOf(audioBitrate), "-ac", "2", "-ar", "48000"));
         }
         args.addAll(List.of(
                 "-preset", x264Preset, "-profile:v", "high", "-pix_fmt", "yuv420p",
