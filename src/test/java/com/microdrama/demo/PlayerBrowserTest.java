@@ -58,6 +58,7 @@ class PlayerBrowserTest {
         String viewer = "viewer-web-" + Api.unique("v");
         URL api = new URL(base.getProtocol(), "127.0.0.1", base.getPort(), "");
         URL page = new URL(base.getProtocol(), "localhost", base.getPort(), "");
+        assertStorageAnswersCors(slug, page.toString().replaceAll("/+$", ""));
         Files.deleteIfExists(BrowserScript.OUT.resolve("player-failure.png"));
         String output = BrowserScript.run("player.mjs", Map.of(
                 "PAGE_ORIGIN", page.toString(),
@@ -80,6 +81,20 @@ class PlayerBrowserTest {
         assertThat(summary.getList("swipes.prefetched", Boolean.class)).containsOnly(true);
         BrowserScript.assertPng(BrowserScript.OUT.resolve("player-locked.png"), 412, 915, 5_000);
         BrowserScript.assertPng(BrowserScript.OUT.resolve("player-playing.png"), 412, 915, 5_000);
+    }
+
+    /** Segments come straight from storage: without its CORS the player cannot read one, whatever the app does. */
+    private static void assertStorageAnswersCors(String slug, String origin) {
+        String episode = io.restassured.RestAssured.given().get("/api/v1/series/" + slug + "/episodes")
+                .then().extract().path("[0].id");
+        String signed = io.restassured.RestAssured.given().redirects().follow(false)
+                .get("/api/v1/episodes/" + episode + "/poster").then().statusCode(302).extract().header("Location");
+        String granted = io.restassured.RestAssured.given().urlEncodingEnabled(false).header("Origin", origin)
+                .get(signed).then().statusCode(200).extract().header("Access-Control-Allow-Origin");
+        assertThat(granted).as("Access-Control-Allow-Origin from storage (%s) for %s. S3Proxy answers CORS only when "
+                + "started with the s3proxy.cors-* settings of scripts/services.sh: one started before them must be "
+                + "restarted (scripts/services.sh down, then up)", signed.replaceAll("\\?.*", ""), origin)
+                .isIn(origin, "*");
     }
 
     private static void awaitVisibleEpisodes(String slug, int count, Duration patience) throws InterruptedException {
