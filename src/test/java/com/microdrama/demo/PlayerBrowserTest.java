@@ -1,6 +1,7 @@
 package com.microdrama.demo;
 
 import static com.microdrama.support.Api.as;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microdrama.core.auth.Roles;
@@ -79,17 +80,20 @@ class PlayerBrowserTest {
         assertThat(summary.getList("swipes.swipeToFirstFrameMs", Integer.class)).hasSize(FREE - 1)
                 .allSatisfy(ms -> assertThat(ms).isPositive());
         assertThat(summary.getList("swipes.prefetched", Boolean.class)).containsOnly(true);
+        assertThat(summary.getInt("rungSwitch.to")).isNotEqualTo(summary.getInt("rungSwitch.from"));
+        assertThat(summary.getDouble("episode1.currentTime")).isGreaterThan(4.0);
+        assertThat(summary.getInt("unlocked.frames")).isPositive();
         BrowserScript.assertPng(BrowserScript.OUT.resolve("player-locked.png"), 412, 915, 5_000);
         BrowserScript.assertPng(BrowserScript.OUT.resolve("player-playing.png"), 412, 915, 5_000);
     }
 
     /** Segments come straight from storage: without its CORS the player cannot read one, whatever the app does. */
     private static void assertStorageAnswersCors(String slug, String origin) {
-        String episode = io.restassured.RestAssured.given().get("/api/v1/series/" + slug + "/episodes")
+        String episode = given().get("/api/v1/series/" + slug + "/episodes")
                 .then().extract().path("[0].id");
-        String signed = io.restassured.RestAssured.given().redirects().follow(false)
+        String signed = given().redirects().follow(false)
                 .get("/api/v1/episodes/" + episode + "/poster").then().statusCode(302).extract().header("Location");
-        String granted = io.restassured.RestAssured.given().urlEncodingEnabled(false).header("Origin", origin)
+        String granted = given().urlEncodingEnabled(false).header("Origin", origin)
                 .get(signed).then().statusCode(200).extract().header("Access-Control-Allow-Origin");
         assertThat(granted).as("Access-Control-Allow-Origin from storage (%s) for %s. S3Proxy answers CORS only when "
                 + "started with the s3proxy.cors-* settings of scripts/services.sh: one started before them must be "
@@ -100,7 +104,7 @@ class PlayerBrowserTest {
     private static void awaitVisibleEpisodes(String slug, int count, Duration patience) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
-            List<?> visible = io.restassured.RestAssured.given().get("/api/v1/series/" + slug + "/episodes")
+            List<?> visible = given().get("/api/v1/series/" + slug + "/episodes")
                     .then().statusCode(200).extract().jsonPath().getList("$");
             if (visible.size() == count) {
                 return;
