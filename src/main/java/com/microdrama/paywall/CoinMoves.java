@@ -32,9 +32,11 @@ public class CoinMoves {
     }
 
     private final EntitlementCache cache;
+    private final EntitlementRepair repairs;
     private final PaywallMetrics metrics;
 
-    CoinMoves(EntitlementCache cache, PaywallMetrics metrics) {
+    CoinMoves(EntitlementCache cache, EntitlementRepair repairs, PaywallMetrics metrics) {
+        this.repairs = repairs;
         this.cache = cache;
         this.metrics = metrics;
     }
@@ -79,13 +81,13 @@ public class CoinMoves {
 
     /**
      * After the commit of fresh unlocks (a replayed key is not an unlock): counted, and written through to the
-     * cache, where a failed write only costs a later miss.
+     * cache; one that does not reach it is remembered and repaired once Redis is back.
      */
     Uni<Void> committed(String viewerId, Kind kind, UUID seriesId, List<Integer> numbers, Balance spent) {
         metrics.unlocked(kind.method, numbers.size(), spent.paid(), spent.bonus());
         Uni<Void> writes = Uni.createFrom().voidItem();
         for (int number : numbers) {
-            writes = writes.call(() -> cache.unlocked(viewerId, seriesId, number));
+            writes = writes.call(() -> repairs.writeThrough(cache.unlocked(viewerId, seriesId, number), viewerId, seriesId));
         }
         return writes;
     }

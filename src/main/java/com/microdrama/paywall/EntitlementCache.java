@@ -25,7 +25,8 @@ import java.util.UUID;
  * Redis is left alone for a few seconds. Bits are only
  * ever set (unlocks are permanent), so a fill racing a write-through can never erase an unlock. A VIP expiry can
  * also go down (a store lapse or revocation): a fill never overwrites an expiry already cached, so it cannot put
- * back a pass that a write-through just shortened.
+ * back a pass that a write-through just shortened. A write-through that does not reach Redis reports it, and
+ * {@link EntitlementRepair} drops the key once Redis is back.
  */
 @ApplicationScoped
 public class EntitlementCache {
@@ -77,32 +78,36 @@ public class EntitlementCache {
                 : NO_VIP.equals(value) ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochSecond(Long.parseLong(value)))));
     }
 
+    /**
+     * Bit 0, which marks the bitmap as filled, is set last: a fill cut off half-way leaves a miss, never a bitmap
+     * that claims to be whole and lacks an unlock.
+     */
     public Uni<Void> fill(String viewerId, UUID seriesId, Set<Integer> unlocked, Optional<Instant> vipUntil) {
         String key = unlockKey(viewerId, seriesId);
-        Uni<?> chain = bitmaps.setbit(key, 0, 1);
+        Uni<?> chain = Uni.createFrom().voidItem();
         for (int n : unlocked) {
             chain = chain.flatMap(x -> bitmaps.setbit(key, n, 1));
         }
-        return quietly(chain.flatMap(x -> keys.expire(key, TTL))
-                .flatMap(x -> values.set(vipKey(viewerId), vipValue(vipUntil), new SetArgs().nx().ex(TTL))));
+        return quietly(chain.flatMap(x -> bitmaps.setbit(key, 0, 1)).flatMap(x -> keys.expire(key, TTL))
+                .flatMap(x -> values.set(vipKey(viewerId), vipValue(vipUntil), new SetArgs().nx().ex(TTL))))
+                .replaceWithVoid();
     }
 
-    /** After an unlock commits. */
-    public Uni<Void> unlocked(String viewerId, UUID seriesId, int number) {
+    /** After an unlock commits. False when it did not reach Redis. */
+    public Uni<Boolean> unlocked(String viewerId, UUID seriesId, int number) {
         String key = unlockKey(viewerId, seriesId);
         return quietly(bitmaps.setbit(key, number, 1).flatMap(x -> keys.expire(key, TTL)));
     }
 
-    /** After a VIP grant commits. */
-    public Uni<Void> vipGranted(String viewerId, Instant until) {
+    /** After a VIP grant commits. False when it did not reach Redis. */
+    public Uni<Boolean> vipGranted(String viewerId, Instant until) {
         return quietly(values.setex(vipKey(viewerId), TTL.toSeconds(), Long.toString(until.getEpochSecond())));
     }
 
     /**
      * After a store event changed the VIP expiry, maybe lowering it. Unlike other writes it is tried even while
      * Redis is left alone after a failure, and when it fails the key is deleted, so the next read asks PostgreSQL
-     * rather than trusting a pass that has ended. False when neither reached Redis (the old expiry may stay
-     * cached until its TTL).
+     * rather than trusting a pass that has ended. False when neither reached Redis (the caller has it repaired).
      */
     public Uni<Boolean> vipChanged(String viewerId, Optional<Instant> until) {
         String key = vipKey(viewerId);
@@ -113,18 +118,26 @@ public class EntitlementCache {
                     return keys.del(key).ifNoItem().after(TIMEOUT).fail().replaceWith(true);
                 })
                 .onFailure().recoverWithUni(e -> {
-                    Log.errorf("VIP expiry of %s not written to Redis nor deleted; the cached one may stay up to %s: %s",
-                            viewerId, TTL, e.getMessage());
+                    Log.warnf("VIP expiry of %s not written to Redis nor deleted, to be repaired: %s", viewerId,
+                            e.getMessage());
                     return Uni.createFrom().item(false);
                 });
     }
 
-    /** Drops the cached VIP expiry: the next read takes it from PostgreSQL. */
-    public Uni<Void> forgetVip(String viewerId) {
-        return keys.del(vipKey(viewerId)).ifNoItem().after(TIMEOUT).fail()
-                .onFailure().invoke(this::failed)
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+    /** Drops the cached VIP expiry: the next read takes it from PostgreSQL. False when it did not reach Redis. */
+    public Uni<Boolean> forgetVip(String viewerId) {
+        return forget(viewerId, null);
+    }
+
+    /**
+     * Drops a viewer's cached unlock bitmap of one series, or with no series the cached VIP expiry. Tried even while
+     * Redis is left alone after a failure (it is how a repair finds Redis back). False when it did not reach Redis.
+     */
+    public Uni<Boolean> forget(String viewerId, UUID seriesId) {
+        return keys.del(seriesId == null ? vipKey(viewerId) : unlockKey(viewerId, seriesId))
+                .ifNoItem().after(TIMEOUT).fail()
+                .replaceWith(true)
+                .onFailure().recoverWithItem(false);
     }
 
     private static String vipValue(Optional<Instant> until) {
@@ -142,14 +155,15 @@ public class EntitlementCache {
                 .invoke(found -> (found == null ? misses : hits).increment());
     }
 
-    private Uni<Void> quietly(Uni<?> write) {
+    /** A write that may not reach Redis: false when it did not (failed, timed out, or Redis is being left alone). */
+    private Uni<Boolean> quietly(Uni<?> write) {
         if (backingOff()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(false);
         }
         return write.ifNoItem().after(TIMEOUT).fail()
+                .replaceWith(true)
                 .onFailure().invoke(this::failed)
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+                .onFailure().recoverWithItem(false);
     }
 
     private boolean backingOff() {

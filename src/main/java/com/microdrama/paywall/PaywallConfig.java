@@ -24,6 +24,14 @@ public interface PaywallConfig {
     @io.smallrye.config.WithDefault("5m")
     java.time.Duration adCallbackMaxAge();
 
+    /** How often the ledger is reconciled for the gauges (read by the scheduler, declared here so it can be set). */
+    @io.smallrye.config.WithDefault("10m")
+    String reconcileEvery();
+
+    /** How often cache entries that missed a write while Redis was away are dropped (EntitlementRepair). */
+    @io.smallrye.config.WithDefault("2s")
+    String cacheRepairEvery();
+
     interface Pack {
         long paid();
 

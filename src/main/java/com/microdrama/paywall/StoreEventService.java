@@ -22,8 +22,10 @@ public class StoreEventService {
 
     private final Pool pool;
     private final EntitlementCache cache;
+    private final EntitlementRepair repairs;
 
-    StoreEventService(Pool pool, EntitlementCache cache) {
+    StoreEventService(Pool pool, EntitlementCache cache, EntitlementRepair repairs) {
+        this.repairs = repairs;
         this.pool = pool;
         this.cache = cache;
     }
@@ -153,9 +155,10 @@ public class StoreEventService {
      */
     private Uni<Void> writeThrough(String viewerId, VipChange change) {
         Optional<Instant> written = Optional.ofNullable(change.vipUntil());
-        return cache.vipChanged(viewerId, written)
-                .flatMap(reached -> !reached ? Uni.createFrom().voidItem() : StoreEventStore.vipUntil(pool, viewerId)
-                        .flatMap(now -> now.equals(written) ? Uni.createFrom().voidItem() : cache.forgetVip(viewerId)));
+        return repairs.writeThrough(cache.vipChanged(viewerId, written)
+                .flatMap(reached -> !reached ? Uni.createFrom().item(false) : StoreEventStore.vipUntil(pool, viewerId)
+                        .flatMap(now -> now.equals(written) ? Uni.createFrom().item(true) : cache.forgetVip(viewerId))),
+                viewerId, null);
     }
 
     /**

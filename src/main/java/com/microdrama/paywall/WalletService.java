@@ -23,8 +23,10 @@ public class WalletService {
     private final Pool pool;
     private final PaywallConfig config;
     private final EntitlementCache cache;
+    private final EntitlementRepair repairs;
 
-    WalletService(Pool pool, PaywallConfig config, EntitlementCache cache) {
+    WalletService(Pool pool, PaywallConfig config, EntitlementCache cache, EntitlementRepair repairs) {
+        this.repairs = repairs;
         this.pool = pool;
         this.config = config;
         this.cache = cache;
@@ -99,7 +101,7 @@ public class WalletService {
                             }
                         }).replaceWithVoid())
                 .flatMap(x -> WalletStore.vipUntil(tx, viewerId)))
-                .call(vipUntil -> cache.vipGranted(viewerId, vipUntil));
+                .call(vipUntil -> repairs.writeThrough(cache.vipGranted(viewerId, vipUntil), viewerId, null));
     }
 
     /** Auto-unlock: asking to play a locked episode unlocks it with coins. */

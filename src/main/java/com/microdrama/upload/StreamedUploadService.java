@@ -29,9 +29,11 @@ public class StreamedUploadService {
     private final SourceIntake intake;
     private final LocalCopy copies;
     private final UploadConfig config;
+    private final UploadAdmission admission;
 
     StreamedUploadService(UploadRecords records, UploadStorage storage, SourceIntake intake, LocalCopy copies,
-                          UploadConfig config) {
+                          UploadConfig config, UploadAdmission admission) {
+        this.admission = admission;
         this.records = records;
         this.storage = storage;
         this.intake = intake;
@@ -50,6 +52,13 @@ public class StreamedUploadService {
             throw UploadLimits.tooLarge(declaredLength, max);
         }
         records.requireOwned(producerId, seriesId);
+        try (UploadAdmission.Ticket admitted = admission.admit(producerId)) {
+            return receiveAdmitted(producerId, seriesId, number, body, localFile, contentType, max, expectedSha256);
+        }
+    }
+
+    private SourceAccepted receiveAdmitted(String producerId, UUID seriesId, int number, InputStream body,
+                                           Path localFile, String contentType, long max, String expectedSha256) {
         Upload upload = UploadRecords.draft(producerId, seriesId, number, Upload.Method.STREAMED,
                 contentType == null ? "application/octet-stream" : contentType);
         upload.s3UploadId = storage.startMultipart(upload.objectKey, upload.contentType);
@@ -68,7 +77,8 @@ public class StreamedUploadService {
                     "the upload was interrupted before the end of the file; please upload again");
         } catch (ApiException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Error too: whatever stopped the upload, its multipart upload is aborted now, not by the sweep a day later.
             intake.fail(upload, "the upload failed on our side; please upload again");
             throw e;
         } finally {
@@ -78,8 +88,14 @@ public class StreamedUploadService {
         }
     }
 
+    /** The part size streamed uploads use: the configured one, raised when the largest file would need more parts than S3 allows. */
+    static int partSize(UploadConfig config) {
+        long max = config.maxSize().asLongValue();
+        return (int) Math.max(config.partSize().asLongValue(), (max + MAX_PARTS - 1) / MAX_PARTS);
+    }
+
     private LocalCopy.Copied store(Upload upload, InputStream body, Path tee, long max) throws IOException {
-        int partSize = (int) Math.max(config.partSize().asLongValue(), (max + MAX_PARTS - 1) / MAX_PARTS);
+        int partSize = partSize(config);
         byte[] buffer = new byte[partSize];
         MessageDigest sha = LocalCopy.sha256();
         List<UploadStorage.StoredPart> parts = new ArrayList<>();

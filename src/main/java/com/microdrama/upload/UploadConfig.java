@@ -30,6 +30,31 @@ public interface UploadConfig {
     @WithDefault("15m")
     String sweepEvery();
 
+    /** How many streamed uploads run at once: bounded by the heap they need, per process and per producer. */
+    Admission admission();
+
+    interface Admission {
+
+        /** The share of the maximum heap streamed uploads may hold between them. */
+        @WithDefault("0.5")
+        double heapShare();
+
+        /**
+         * Heap one streamed upload holds, as a multiple of its part size: the part buffer itself plus what the
+         * S3 client and the request's own read buffers keep while a part is in flight.
+         */
+        @WithDefault("2")
+        double partsInMemory();
+
+        /** At most this many streamed uploads per producer in one process (a producer never takes the whole share). */
+        @WithDefault("3")
+        int perProducer();
+
+        /** What a refused client is told to wait before trying again. */
+        @WithDefault("5s")
+        Duration retryAfter();
+    }
+
     /** Where local copies of sources are kept while they are probed (deleted right after). */
     Optional<String> tempDir();
 }

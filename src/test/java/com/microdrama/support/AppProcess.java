@@ -1,5 +1,7 @@
 package com.microdrama.support;
 
+import io.minio.MinioAsyncClient;
+import io.minio.MinioClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class AppProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final Map<String, String> ENV = System.getenv();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public final String name;
@@ -59,6 +62,29 @@ public final class AppProcess implements AutoCloseable {
         return new AppProcess(name, port, builder.start(), log);
     }
 
+    /** The bucket the test processes use. */
+    public static String bucket() {
+        return ENV.getOrDefault("S3_TEST_BUCKET", "microdrama-test");
+    }
+
+    /** A client of the test processes' object storage (the same settings the app takes from the environment). */
+    public static MinioClient storage() {
+        return MinioClient.builder().endpoint(ENV.getOrDefault("S3_ENDPOINT", "http://127.0.0.1:9100"))
+                .region(ENV.getOrDefault("S3_REGION", "us-east-1"))
+                .credentials(ENV.getOrDefault("S3_ACCESS_KEY", "microdrama-local"),
+                        ENV.getOrDefault("S3_SECRET_KEY", "microdrama-local-secret")).build();
+    }
+
+    /** How many multipart uploads under {@code prefix} are still pending (started, neither completed nor aborted). */
+    public static int pendingMultiparts(String prefix) throws Exception {
+        MinioAsyncClient async = MinioAsyncClient.builder().endpoint(ENV.getOrDefault("S3_ENDPOINT", "http://127.0.0.1:9100"))
+                .region(ENV.getOrDefault("S3_REGION", "us-east-1"))
+                .credentials(ENV.getOrDefault("S3_ACCESS_KEY", "microdrama-local"),
+                        ENV.getOrDefault("S3_SECRET_KEY", "microdrama-local-secret")).build();
+        return async.listMultipartUploadsAsync(bucket(), null, null, null, null, 1000, prefix, null, null, null)
+                .get().result().uploads().size();
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
@@ -88,6 +114,10 @@ public final class AppProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new AssertionError(name + " not ready after " + timeout + ":\n" + logTail());
+    }
+
+    public Path log() {
+        return log;
     }
 
     public String logTail() {

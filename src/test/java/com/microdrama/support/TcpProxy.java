@@ -11,15 +11,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A plain TCP forwarder in front of a real server that a test can cut (every connection dropped, new ones refused)
- * and restore on the same port: the server itself stays up for the other tests.
+ * A plain TCP forwarder in front of a real server that a test can cut and restore on the same port: the server
+ * itself stays up for the other tests. Two kinds of fault: {@link #cut()} resets (every connection dropped, new
+ * ones refused), {@link #blackhole()} goes silent (connections stay open and new ones are accepted, but nothing is
+ * forwarded either way, as when a network path drops packets); {@link #restore()} ends either.
  */
 public final class TcpProxy {
 
     private final String host;
     private final int upstreamPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Socket> held = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
+    private volatile boolean silent;
     private volatile int port;
 
     public TcpProxy(String host, int upstreamPort) {
@@ -54,14 +58,33 @@ public final class TcpProxy {
         open.clear();
     }
 
+    /** The silent outage: bytes are swallowed in both directions, no connection is closed or refused. */
+    public synchronized void blackhole() {
+        silent = true;
+    }
+
     public synchronized void restore() {
-        start();
+        if (silent) {
+            // A connection that lost bytes cannot be trusted again: the client has to open a new one.
+            silent = false;
+            open.forEach(TcpProxy::closeQuietly);
+            open.clear();
+            held.forEach(TcpProxy::closeQuietly);
+            held.clear();
+        }
+        if (server == null || server.isClosed()) {
+            start();
+        }
     }
 
     private void accept(ServerSocket listening) {
         while (!listening.isClosed()) {
             try {
                 Socket client = listening.accept();
+                if (silent) {
+                    held.add(client);
+                    continue;
+                }
                 Socket upstream = new Socket(host, upstreamPort);
                 open.add(client);
                 open.add(upstream);
@@ -76,7 +99,14 @@ public final class TcpProxy {
     private void pump(Socket from, Socket to) {
         Thread t = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                byte[] buffer = new byte[16384];
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                    if (!silent) {
+                        out.write(buffer, 0, read);
+                        out.flush();
+                    }
+                }
             } catch (IOException ignored) {
                 // one side closed
             } finally {

@@ -267,14 +267,11 @@ class WorkerKillIT {
     }
 
     private static String bucket() {
-        return ENV.getOrDefault("S3_TEST_BUCKET", "microdrama-test");
+        return AppProcess.bucket();
     }
 
     private static MinioClient s3() {
-        return MinioClient.builder().endpoint(ENV.getOrDefault("S3_ENDPOINT", "http://127.0.0.1:9100"))
-                .region(ENV.getOrDefault("S3_REGION", "us-east-1"))
-                .credentials(ENV.getOrDefault("S3_ACCESS_KEY", "microdrama-local"),
-                        ENV.getOrDefault("S3_SECRET_KEY", "microdrama-local-secret")).build();
+        return AppProcess.storage();
     }
 
     private static List<String> objects(String prefix) throws Exception {

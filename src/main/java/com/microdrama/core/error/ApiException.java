@@ -1,5 +1,6 @@
 package com.microdrama.core.error;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ public class ApiException extends RuntimeException {
     private final String title;
     private final List<Problem.FieldError> errors;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
+    private Duration retryAfter;
 
     public ApiException(int status, String title, String detail, List<Problem.FieldError> errors) {
         super(detail, null, false, false);
@@ -47,6 +49,17 @@ public class ApiException extends RuntimeException {
     public ApiException with(String name, Object value) {
         extensions.put(name, value);
         return this;
+    }
+
+    /** Tells the client when to try again: a {@code Retry-After} header in whole seconds (at least one). */
+    public ApiException retryAfter(Duration wait) {
+        this.retryAfter = wait;
+        return this;
+    }
+
+    /** The {@code Retry-After} value in seconds, or null when the client should not simply retry. */
+    public Long retryAfterSeconds() {
+        return retryAfter == null ? null : Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     }
 
     public Problem toProblem(String instance) {

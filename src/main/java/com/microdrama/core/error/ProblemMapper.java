@@ -30,7 +30,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
-        return respond(e.toProblem(path(uri)));
+        Response response = respond(e.toProblem(path(uri)));
+        if (e.retryAfterSeconds() != null) {
+            response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
+        }
+        return response;
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,93 @@
+package com.microdrama.paywall;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Keeps the entitlement cache from going stale across a Redis outage. A write-through that does not reach Redis
+ * (an unlock or a VIP change committed while Redis was cut) is remembered in PostgreSQL; every few seconds, once
+ * Redis answers, the keys it concerns are deleted and the rows with them, so the next read refills them from
+ * PostgreSQL. Deleting rather than rewriting keeps one rule for bitmaps and VIP expiries alike; a refill racing the
+ * delete reads PostgreSQL after the commit it repairs, so it cannot bring the old state back. The rows are claimed
+ * with {@code skip locked}: any number of API processes share the work, and one that dies mid-way leaves its rows to
+ * the next round.
+ */
+@ApplicationScoped
+public class EntitlementRepair {
+
+    private static final int BATCH = 500;
+    private static final long NOT_DROPPED = -1;
+
+    private final Pool pool;
+    private final EntitlementCache cache;
+    private final Counter remembered;
+    private final Counter repaired;
+
+    EntitlementRepair(Pool pool, EntitlementCache cache, MeterRegistry registry) {
+        this.pool = pool;
+        this.cache = cache;
+        this.remembered = registry.counter("entitlement_cache_repairs_total", "step", "remembered");
+        this.repaired = registry.counter("entitlement_cache_repairs_total", "step", "repaired");
+    }
+
+    /** Runs a cache write-through; when it does not reach Redis, remembers the key it concerns. */
+    Uni<Void> writeThrough(Uni<Boolean> write, String viewerId, UUID seriesId) {
+        return write.flatMap(reached -> reached ? Uni.createFrom().voidItem() : remember(viewerId, seriesId));
+    }
+
+    /** A cached VIP expiry or unlock bitmap ({@code seriesId} set) that may be stale. */
+    Uni<Void> remember(String viewerId, UUID seriesId) {
+        return pool.preparedQuery("insert into entitlement_repair (viewer_id, series_id) values ($1, $2)")
+                .execute(Tuple.of(viewerId, seriesId))
+                .invoke(x -> remembered.increment())
+                .onFailure().invoke(e -> Log.errorf("Could not remember a stale cache entry of %s (%s); it may stay "
+                        + "cached until it expires: %s", viewerId, seriesId, e.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    @Scheduled(every = "${paywall.cache-repair-every:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> repairOnSchedule() {
+        return repair().onFailure().invoke(e -> Log.debugf("Cache repair postponed: %s", e.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** One round: how many remembered entries were dropped from Redis (0 while Redis is still away). */
+    public Uni<Integer> repair() {
+        return pool.withTransaction(tx -> tx.preparedQuery("""
+                        select id, viewer_id, series_id from entitlement_repair order by id limit $1
+                        for update skip locked""").execute(Tuple.of(BATCH))
+                .flatMap(rows -> {
+                    List<Row> pending = new ArrayList<>();
+                    rows.forEach(pending::add);
+                    return Multi.createFrom().iterable(pending)
+                            .onItem().transformToUniAndConcatenate(row -> cache
+                                    .forget(row.getString("viewer_id"), row.getUUID("series_id"))
+                                    .map(dropped -> dropped ? row.getLong("id") : NOT_DROPPED))
+                            .collect().asList()
+                            .flatMap(ids -> delete(tx, ids.stream().filter(id -> id != NOT_DROPPED).toList()));
+                }));
+    }
+
+    private Uni<Integer> delete(SqlClient tx, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return tx.preparedQuery("delete from entitlement_repair where id = any($1)")
+                .execute(Tuple.of(ids.toArray(Long[]::new)))
+                .invoke(x -> repaired.increment(ids.size()))
+                .replaceWith(ids.size());
+    }
+}
