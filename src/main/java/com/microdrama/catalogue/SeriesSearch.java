@@ -1,9 +1,7 @@
 package com.microdrama.catalogue;
 
 import com.microdrama.catalogue.dto.SeriesPage;
-import com.microdrama.catalogue.dto.SeriesSummary;
 import com.microdrama.core.http.PageCursor;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -11,11 +9,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -53,11 +48,11 @@ public class SeriesSearch {
             """;
 
     private final Pool pool;
-    private final SeriesRepository series;
+    private final SeriesCards cards;
 
-    SeriesSearch(Pool pool, SeriesRepository series) {
+    SeriesSearch(Pool pool, SeriesCards cards) {
         this.pool = pool;
-        this.series = series;
+        this.cards = cards;
     }
 
     public Uni<SeriesPage> search(String query, PageCursor after, int limit) {
@@ -75,18 +70,7 @@ public class SeriesSearch {
             String next = ids.size() > limit
                     ? PageCursor.after(scores.get(limit - 1), page.get(limit - 1)).encode()
                     : null;
-            return inOrder(page).map(found -> new SeriesPage(found, next));
-        });
-    }
-
-    private Uni<List<SeriesSummary>> inOrder(List<UUID> ids) {
-        if (ids.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return Panache.withSession(() -> series.list("id in ?1", ids)).map(list -> {
-            Map<UUID, Series> byId = new HashMap<>();
-            list.forEach(s -> byId.put(s.id, s));
-            return ids.stream().map(byId::get).filter(Objects::nonNull).map(SeriesSummary::of).toList();
+            return cards.inOrder(page).map(found -> new SeriesPage(found, next));
         });
     }
 

@@ -2,8 +2,13 @@ package com.microdrama.playback;
 
 import java.util.UUID;
 
-/** Where a started play is counted for the "popular" sort; implemented by the catalogue, which owns the ranking. */
+/**
+ * Where started plays and finished episodes are counted, for the "popular" sort and for trending; implemented by the
+ * catalogue, which owns the rankings.
+ */
 public interface PlayCounter {
 
-    void played(UUID seriesId);
+    void played(String viewerId, UUID seriesId, UUID episodeId);
+
+    void completed(String viewerId, UUID episodeId);
 }

@@ -52,16 +52,16 @@ public class PlaybackService {
             }
             Instant expires = Instant.now().plus(config.tokenTtl());
             String token = tokens.issue(new PlaybackToken.Grant(viewerId, e.episodeId(), e.versionId(), expires));
-            return next(e).map(next -> new Playback(e.episodeId(), e.versionId(),
+            return next(viewerId, e).map(next -> new Playback(e.episodeId(), e.versionId(),
                     "/api/v1/playback/" + e.versionId() + "/master.m3u8?token=" + token, expires,
                     "/api/v1/episodes/" + e.episodeId() + "/poster",
                     e.durationMs() == null ? null : e.durationMs() / 1000.0, e.reason(), next));
         });
     }
 
-    /** The next playable episode; the play is counted for the series' popularity. */
-    private Uni<NextEpisode> next(Entitlement e) {
-        popularity.played(e.seriesId());
+    /** The next playable episode; the play is counted for the series' popularity and trending. */
+    private Uni<NextEpisode> next(String viewerId, Entitlement e) {
+        popularity.played(viewerId, e.seriesId(), e.episodeId());
         return episodes.next(e.seriesId(), e.number());
     }
 }

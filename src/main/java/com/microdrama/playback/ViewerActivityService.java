@@ -30,11 +30,13 @@ public class ViewerActivityService {
     private final Pool pool;
     private final PlayableEpisodes episodes;
     private final VisibleSeries series;
+    private final PlayCounter counter;
 
-    ViewerActivityService(Pool pool, PlayableEpisodes episodes, VisibleSeries series) {
+    ViewerActivityService(Pool pool, PlayableEpisodes episodes, VisibleSeries series, PlayCounter counter) {
         this.pool = pool;
         this.episodes = episodes;
         this.series = series;
+        this.counter = counter;
     }
 
     public record Progress(UUID episodeId, double positionSeconds, boolean completed) {
@@ -57,6 +59,9 @@ public class ViewerActivityService {
             }
             Integer duration = episode.durationMs();
             boolean completed = duration != null && position >= duration * COMPLETED_SHARE;
+            if (completed) {
+                counter.completed(viewerId, episodeId);
+            }
             return pool.preparedQuery("""
                             insert into watch_progress (viewer_id, episode_id, position_ms, completed, updated_at)
                             values ($1, $2, $3, $4, now())
