@@ -87,7 +87,7 @@ public class PlaybackCatalogue implements PlayableEpisodes, VisibleSeries {
                         )
                         select r.at, s.id as series_id, s.slug, s.title as series_title, e.id as episode_id, e.number,
                                e.title as episode_title, e.duration_ms
-                        from resume r join series s on s.id = r.series_id join episode e on e.id = r.episode_id
+                        from resume r join series s on s.id = r.series_id left join episode e on e.id = r.episode_id
                         where s.status <> 'draft'
                         order by r.at
                         """.formatted(EpisodeVisibility.visible("v"), EpisodeVisibility.visible("n"))).execute(Tuple.of(episodes, completed))
