@@ -164,6 +164,26 @@ class TrendingTest {
                 .extract().jsonPath().getList("items", Object.class)).isEmpty();
     }
 
+    @Test
+    void a_feed_ticket_counts_its_play_when_the_master_playlist_is_opened_and_a_start_plus_playlist_is_one_play() {
+        Api.PlayableSeries s = series(unique("ticket"));
+        String language = "q" + UUID.randomUUID().toString().replaceAll("[^a-z]", "").substring(0, 2);
+        sql(db, "update series set language = ? where id = ?", language, UUID.fromString(s.id()));
+        String fromFeed = viewer();
+        String masterUrl = as(fromFeed).queryParam("language", language).get("/api/v1/feed").then().statusCode(200)
+                .extract().path("items[0].playback.masterUrl");
+        counter.flush();
+        assertThat(trendLog(s.id())).as("handing out a URL is not a play").isEqualTo(Double.NEGATIVE_INFINITY);
+
+        given().get(masterUrl);
+        String started = viewer();
+        play(started, s.episodes().get(0));
+        given().get(as(started).get("/api/v1/episodes/" + s.episodes().get(0) + "/playback").path("masterUrl").toString());
+        counter.flush();
+        assertThat(Db.rows(db, "select viewer_id from trend_count where episode_id = ?", UUID.fromString(s.episodes().get(0))))
+                .extracting(r -> r.get("viewer_id")).containsExactlyInAnyOrder(subject(fromFeed), subject(started));
+    }
+
     private Api.PlayableSeries series(String genre) {
         Api.PlayableSeries s = playableSeries(db, producer, "trend", 3, 10, 2);
         sql(db, "update series set genres = ?::varchar[] where id = ?", "{" + genre + "}", UUID.fromString(s.id()));

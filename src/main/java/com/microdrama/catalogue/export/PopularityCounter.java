@@ -56,6 +56,11 @@ public class PopularityCounter implements PlayCounter {
     }
 
     @Override
+    public void opened(String viewerId, UUID episodeId) {
+        counted(viewerId, episodeId, "play", Instant.now());
+    }
+
+    @Override
     public void completed(String viewerId, UUID episodeId) {
         counted(viewerId, episodeId, "completion", Instant.now());
     }
