@@ -37,7 +37,7 @@ analyze;
 SQL
 {
   echo "tokens = {"
-  for n in $(seq 1 "$VIEWERS"); do echo "\"$(scripts/mint-token.sh viewer "bench-feed-v$n" 7200)\","; done
+  for n in $(seq 1 "$VIEWERS"); do echo "\"$(scripts/mint-token.sh viewer "bench-feed-v$n")\","; done
   echo "}"
   cat <<'LUA'
 counter = 0
