@@ -57,21 +57,31 @@ playable=$(echo "$sample" | grep -o '"masterUrl"' | wc -l)
 echo "== warm-up, then the peak"
 load "$feed_url" -s "$BENCH/feed.lua" >/dev/null
 read -r peak_rps peak_p99 <<<"$(load "$feed_url" -s "$BENCH/feed.lua")"
+load_average=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== half of the peak"
 read -r half_connections half_rps half_p99 <<<"$(half_load "$peak_rps" "$feed_url" "$BENCH/feed.lua")"
+echo "== reference in the same run: one series' episode list for a signed-in viewer (JWT, Redis entitlement)"
+list_url="http://127.0.0.1:$PORT/api/v1/series/bench-feed-1/episodes"
+list_token=$(scripts/mint-token.sh viewer bench-feed-v1)
+load "$list_url" -H "Authorization: Bearer $list_token" >/dev/null
+read -r list_rps list_p99 <<<"$(load "$list_url" -H "Authorization: Bearer $list_token")"
+ratio=$(echo "scale=3; $peak_rps / $list_rps" | bc)
 
 report=$(cat <<EOF
 ## Feed: signed-in first page ($(date -u +%Y-%m-%d), $(nproc) cores; server on CPU 0, wrk on CPU 1)
 
 $VIEWERS distinct viewers in turn (each watching two series and done with a third), 500 trending series of 5
 episodes; a page of 10 items ($playable with a tokenised master URL). wrk: 1 thread, $CONNECTIONS connections,
-${RUN_SECONDS} s per run, after a warm-up.
+${RUN_SECONDS} s per run, after a warm-up. Load average during the peak run: ${load_average} (anything near the
+number of cores means other work shared CPU 0, and only the ratio to the reference is comparable).
 
 | measure | value |
 | --- | --- |
 | **peak** | **${peak_rps} req/s** ($(verdict "$peak_rps" ">=" 5000)), p99 ${peak_p99} ms |
 | at half the peak (${half_connections} connections, ${PACE_MS} ms apart each) | ${half_rps} req/s |
 | **p99 at half load** | **${half_p99} ms** ($(verdict "$half_p99" "<=" 20)) |
+| reference: a series' episode list, signed in, peak | ${list_rps} req/s, p99 ${list_p99} ms |
+| feed page ÷ episode list | ${ratio} |
 
 Reproduce: \`scripts/bench/feed.sh ${RUN_SECONDS} ${VIEWERS}\`.
 EOF
