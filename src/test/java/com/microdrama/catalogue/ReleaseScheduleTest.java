@@ -50,6 +50,18 @@ class ReleaseScheduleTest {
     }
 
     @Test
+    void an_episode_first_created_by_an_upload_gets_its_slot_from_the_daily_rule() {
+        String series = Api.createSeries(producer, Api.seriesBody(Api.unique("upload-slot")));
+        daily(series, 2, "20:00", "Europe/Berlin", "2026-10-24");
+        // Episode 3 does not exist until its source arrives; its slot falls on the day Berlin leaves summer time.
+        as(producer).contentType("video/mp4").body(com.microdrama.support.Media.vertical().toFile())
+                .post("/api/v1/producer/series/" + series + "/episodes/3/source").then().statusCode(201);
+        assertThat(as(producer).get("/api/v1/producer/series/" + series + "/schedule").then().statusCode(200)
+                .extract().jsonPath().getString("episodes.find { it.number == 3 }.releaseAt"))
+                .isEqualTo("2026-10-25T19:00:00Z");
+    }
+
+    @Test
     void a_scheduled_episode_is_invisible_until_its_instant_and_the_series_shows_when_it_arrives() {
         Api.PlayableSeries s = playableSeries(db, producer, "sched", 3, 10, 4);
         Instant tomorrow = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);

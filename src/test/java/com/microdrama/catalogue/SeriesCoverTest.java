@@ -53,6 +53,9 @@ class SeriesCoverTest {
         }
 
         given().get("/api/v1/series/" + series).then().statusCode(200).body("cover.portrait3x4", equalTo(portrait));
+        String slug = given().get("/api/v1/series/" + series).path("slug");
+        given().queryParam("q", slug).get("/api/v1/search").then().statusCode(200)
+                .body("items[0].cover.fullScreen9x16", equalTo(fullScreen));
         as(producer).get("/api/v1/producer/series/" + series).then().body("cover.fullScreen9x16", equalTo(fullScreen));
         // The same image again keeps the same URL: it names the upload's digest.
         uploadCover(series, "image/png", upload).then().statusCode(200).body("portrait3x4", equalTo(portrait));
