@@ -69,6 +69,32 @@ wait_job() { # version
   [ "$state" = succeeded ] || { tail -n 30 "$BENCH/app.log" >&2; echo "job $state" >&2; exit 1; }
 }
 
+CONNECTIONS=${CONNECTIONS:-32}
+RUN_SECONDS=${RUN_SECONDS:-10}
+PACE_MS=2
+
+# Requests/s, p99 in ms, of a wrk run pinned to CPU 1.
+load() { # url [wrk args...]
+  local url=$1; shift
+  taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${RUN_SECONDS}s" --latency "$@" "$url" >"$BENCH/wrk.out"
+  local rps p99
+  rps=$(awk '/Requests\/sec/ {print $2}' "$BENCH/wrk.out")
+  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$BENCH/wrk.out")
+  grep -q "Non-2xx" "$BENCH/wrk.out" && { cat "$BENCH/wrk.out" >&2; echo "non-2xx answers from $url" >&2; exit 1; }
+  echo "$rps $p99"
+}
+
+# "connections req/s p99" at half of PEAK_RPS. wrk paces in whole milliseconds: each connection waits PACE_MS
+# between requests, and there are as many connections as half the peak needs at that pace (response times make
+# the achieved rate a little lower). A lua script given after the URL is extended with the pacing.
+half_load() { # peak_rps url [lua-script] [wrk args...]
+  local peak=$1 url=$2 script=${3:-} connections
+  shift 2; [ $# -gt 0 ] && shift
+  connections=$(echo "$peak / 2 * $PACE_MS / 1000 + 1" | bc)
+  { [ -n "$script" ] && cat "$script"; printf 'function delay() return %d end\n' "$PACE_MS"; } >"$BENCH/half.lua"
+  echo "$connections $(load "$url" -c"$connections" -s "$BENCH/half.lua" "$@")"
+}
+
 verdict() { # value op bound
   if [ "$(echo "$1 $2 $3" | bc)" = 1 ]; then echo "meets $2 $3"; else echo "MISSES $2 $3"; fi
 }

@@ -12,7 +12,6 @@ set -euo pipefail
 RUN_SECONDS=${1:-10}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 NGINX_PORT=$((PORT + 1))
-CONNECTIONS=32
 
 for tool in wrk nginx; do
   if ! command -v $tool >/dev/null && ! [ -x /usr/sbin/$tool ]; then
@@ -20,17 +19,6 @@ for tool in wrk nginx; do
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$([ $tool = nginx ] && echo nginx-light || echo wrk)" >/dev/null
   fi
 done
-
-# Requests/s, p99 in ms, of a wrk run pinned to CPU 1.
-load() { # url [wrk args...]
-  local url=$1; shift
-  taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${RUN_SECONDS}s" --latency "$@" "$url" >"$BENCH/wrk.out"
-  local rps p99
-  rps=$(awk '/Requests\/sec/ {print $2}' "$BENCH/wrk.out")
-  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$BENCH/wrk.out")
-  grep -q "Non-2xx" "$BENCH/wrk.out" && { cat "$BENCH/wrk.out" >&2; echo "non-2xx answers from $url" >&2; exit 1; }
-  echo "$rps $p99"
-}
 
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
@@ -80,12 +68,7 @@ read -r app_rps app_p99_peak <<<"$(load "$playlist_url")"
 read -r nginx_rps nginx_p99 <<<"$(load "$static_url")"
 
 echo "== the endpoint at half of its peak"
-# wrk paces in whole milliseconds: each connection waits PACE_MS between requests, and there are as many
-# connections as half the peak needs at that pace (response times make the achieved rate a little lower).
-PACE_MS=2
-half_connections=$(echo "$app_rps / 2 * $PACE_MS / 1000 + 1" | bc)
-printf 'function delay() return %d end\n' "$PACE_MS" >"$BENCH/half.lua"
-read -r half_rps half_p99 <<<"$(load "$playlist_url" -c"$half_connections" -s "$BENCH/half.lua")"
+read -r half_connections half_rps half_p99 <<<"$(half_load "$app_rps" "$playlist_url")"
 
 ratio=$(echo "scale=3; $app_rps / $nginx_rps" | bc)
 report=$(cat <<EOF

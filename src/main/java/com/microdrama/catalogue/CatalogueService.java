@@ -50,7 +50,9 @@ public class CatalogueService {
     @WithSession
     public Uni<SeriesDetail> detail(String idOrSlug) {
         return visibleSeries(idOrSlug)
-                .flatMap(s -> episodes.countVisible(s.id).map(count -> SeriesDetail.of(s, count)));
+                .flatMap(s -> episodes.countVisible(s.id).flatMap(count -> episodes.nextRelease(s.id)
+                        .map(next -> SeriesDetail.of(s, count,
+                                next == null ? null : new SeriesDetail.NextEpisode(next.number, next.releaseAt)))));
     }
 
     /**

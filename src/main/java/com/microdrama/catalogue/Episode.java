@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One numbered episode of a series. Viewers see it once it is published and has a ready version; a producer may
- * publish ahead of transcoding and the episode appears when its first version is ready.
+ * One numbered episode of a series. Viewers see it once it is published, has a ready version and its release time
+ * has come; a producer may publish ahead of transcoding and the episode appears when its first version is ready.
  */
 @Entity
 @Table(name = "episode")
@@ -26,12 +26,14 @@ public class Episode {
     public UUID currentVersionId;
     public boolean published;
     public Instant publishedAt;
+    /** When viewers first see it; null: as soon as it is published and ready. */
+    public Instant releaseAt;
     public Instant createdAt;
     public Instant updatedAt;
     @Version
     public int rowVersion;
 
     public boolean visibleToViewers() {
-        return published && currentVersionId != null;
+        return published && currentVersionId != null && (releaseAt == null || !releaseAt.isAfter(Instant.now()));
     }
 }

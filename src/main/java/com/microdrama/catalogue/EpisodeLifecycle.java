@@ -85,7 +85,8 @@ public class EpisodeLifecycle {
     }
 
     /**
-     * Creates the episode if it does not exist yet, then its next version (QUEUED); the episode shows PROCESSING
+     * Creates the episode if it does not exist yet (timed by the series' daily release rule, as
+     * {@link Series#dailySlotOf} computes it), then its next version (QUEUED); the episode shows PROCESSING
      * and keeps its current version, so a re-upload never interrupts playback.
      */
     public Uni<VersionView> addVersion(SqlClient tx, UUID seriesId, int number, NewSource source) {
@@ -93,7 +94,11 @@ public class EpisodeLifecycle {
         // Locking the series serialises concurrent uploads to it: no duplicate episode, no duplicate version number.
         return tx.preparedQuery("select id from series where id = $1 for update").execute(Tuple.of(seriesId))
                 .flatMap(x -> tx.preparedQuery("""
-                        insert into episode (id, series_id, number) values ($1, $2, $3)
+                        insert into episode (id, series_id, number, release_at)
+                        select $1, s.id, $3, case when $3 >= s.daily_release_from then
+                            (s.daily_release_start + ($3 - s.daily_release_from) + s.daily_release_time)
+                                at time zone s.daily_release_zone end
+                        from series s where s.id = $2
                         on conflict (series_id, number) do nothing
                         """).execute(Tuple.of(UUID.randomUUID(), seriesId, number)))
                 .flatMap(x -> moveEpisode(tx, "series_id = $1 and number = $2", Tuple.of(seriesId, number),

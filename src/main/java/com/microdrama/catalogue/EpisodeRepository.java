@@ -12,7 +12,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class EpisodeRepository implements PanacheRepositoryBase<Episode, UUID> {
 
-    private static final String VISIBLE = "seriesId = ?1 and published = true and currentVersionId is not null";
+    /** {@link EpisodeVisibility} in HQL: current_timestamp is the transaction's now(), like the native queries'. */
+    private static final String VISIBLE = "seriesId = ?1 and published = true and currentVersionId is not null"
+            + " and (releaseAt is null or releaseAt <= current_timestamp)";
 
     public Uni<List<Episode>> visibleOf(UUID seriesId) {
         return list(VISIBLE, Sort.by("number"), seriesId);
@@ -20,6 +22,12 @@ public class EpisodeRepository implements PanacheRepositoryBase<Episode, UUID> {
 
     public Uni<Long> countVisible(UUID seriesId) {
         return count(VISIBLE, seriesId);
+    }
+
+    /** The next published, ready episode whose release time is still ahead; a null item when none is scheduled. */
+    public Uni<Episode> nextRelease(UUID seriesId) {
+        return find("seriesId = ?1 and published = true and currentVersionId is not null"
+                + " and releaseAt > current_timestamp order by releaseAt, number", seriesId).firstResult();
     }
 
     public Uni<List<Episode>> allOf(UUID seriesId) {

@@ -129,15 +129,15 @@ public class ProducerCatalogueService {
     public Uni<ProducerEpisode> createEpisode(String producerId, UUID seriesId, EpisodeRequest request) {
         requirePresent("number", request.number());
         return owned(producerId, seriesId)
-                .flatMap(s -> episodes.findByNumber(s.id, request.number()))
-                .flatMap(existing -> {
+                .flatMap(s -> episodes.findByNumber(s.id, request.number()).flatMap(existing -> {
                     if (existing != null) {
                         throw ApiException.conflict("episode " + request.number() + " already exists in this series");
                     }
                     Episode e = newEpisode(seriesId, request.number());
+                    e.releaseAt = s.dailySlotOf(e.number);
                     applyEpisode(e, request);
                     return episodes.persist(e).map(ProducerEpisode::of);
-                });
+                }));
     }
 
     @WithTransaction

@@ -18,9 +18,16 @@ public interface PlayableEpisodes {
     record Watched(UUID episodeId, boolean completed) {
     }
 
-    /** Where to resume a series; {@code watched} is the index of the {@link Watched} it comes from. */
+    /**
+     * Where to resume a series; {@code watched} is the index of the {@link Watched} it comes from. A null
+     * {@code episodeId} (and number) means the viewer has seen every episode released so far.
+     */
     record Resume(int watched, UUID seriesId, String seriesSlug, String seriesTitle, UUID episodeId,
-                  int episodeNumber, String episodeTitle, Integer durationMs) {
+                  Integer episodeNumber, String episodeTitle, Integer durationMs) {
+
+        public boolean finished() {
+            return episodeId == null;
+        }
     }
 
     /** The first playable episode numbered after {@code number} in the series; a null item when there is none. */
@@ -34,8 +41,8 @@ public interface PlayableEpisodes {
 
     /**
      * Per series, the first of {@code watched} in that series decides where to resume: that episode, or once
-     * finished the next playable one. Series without a next episode and draft series are left out; the answer
-     * keeps the order of {@code watched}.
+     * finished the next playable one. Series without a next episode answer a finished {@link Resume}; draft series
+     * are left out; the answer keeps the order of {@code watched}.
      */
     Uni<List<Resume>> resume(List<Watched> watched);
 }

@@ -50,18 +50,31 @@ public class PlaybackService {
             if (!e.canWatch()) {
                 throw EntitlementService.locked(e);
             }
-            Instant expires = Instant.now().plus(config.tokenTtl());
-            String token = tokens.issue(new PlaybackToken.Grant(viewerId, e.episodeId(), e.versionId(), expires));
-            return next(e).map(next -> new Playback(e.episodeId(), e.versionId(),
-                    "/api/v1/playback/" + e.versionId() + "/master.m3u8?token=" + token, expires,
+            Ticket ticket = ticket(viewerId, e.episodeId(), e.versionId());
+            return next(viewerId, e).map(next -> new Playback(e.episodeId(), e.versionId(),
+                    ticket.masterUrl(), ticket.expiresAt(),
                     "/api/v1/episodes/" + e.episodeId() + "/poster",
                     e.durationMs() == null ? null : e.durationMs() / 1000.0, e.reason(), next));
         });
     }
 
-    /** The next playable episode; the play is counted for the series' popularity. */
-    private Uni<NextEpisode> next(Entitlement e) {
-        popularity.played(e.seriesId());
+    /** A tokenised master playlist URL and when it stops working. */
+    public record Ticket(UUID versionId, String masterUrl, Instant expiresAt) {
+    }
+
+    /**
+     * The master URL for a viewer already known to be entitled to the version (the feed decides entitlement for
+     * a page of items at once). Counts no play: handing out a URL is not watching.
+     */
+    public Ticket ticket(String viewerId, UUID episodeId, UUID versionId) {
+        Instant expires = Instant.now().plus(config.tokenTtl());
+        String token = tokens.issue(new PlaybackToken.Grant(viewerId, episodeId, versionId, expires));
+        return new Ticket(versionId, "/api/v1/playback/" + versionId + "/master.m3u8?token=" + token, expires);
+    }
+
+    /** The next playable episode; the play is counted for the series' popularity and trending. */
+    private Uni<NextEpisode> next(String viewerId, Entitlement e) {
+        popularity.played(viewerId, e.seriesId(), e.episodeId());
         return episodes.next(e.seriesId(), e.number());
     }
 }

@@ -30,11 +30,13 @@ public class ViewerActivityService {
     private final Pool pool;
     private final PlayableEpisodes episodes;
     private final VisibleSeries series;
+    private final PlayCounter counter;
 
-    ViewerActivityService(Pool pool, PlayableEpisodes episodes, VisibleSeries series) {
+    ViewerActivityService(Pool pool, PlayableEpisodes episodes, VisibleSeries series, PlayCounter counter) {
         this.pool = pool;
         this.episodes = episodes;
         this.series = series;
+        this.counter = counter;
     }
 
     public record Progress(UUID episodeId, double positionSeconds, boolean completed) {
@@ -57,6 +59,9 @@ public class ViewerActivityService {
             }
             Integer duration = episode.durationMs();
             boolean completed = duration != null && position >= duration * COMPLETED_SHARE;
+            if (completed) {
+                counter.completed(viewerId, episodeId);
+            }
             return pool.preparedQuery("""
                             insert into watch_progress (viewer_id, episode_id, position_ms, completed, updated_at)
                             values ($1, $2, $3, $4, now())
@@ -80,6 +85,15 @@ public class ViewerActivityService {
      * trips whatever the history: the viewer's progress, then one catalogue lookup for all of it.
      */
     public Uni<List<ContinueWatching>> continueWatching(String viewerId) {
+        return watching(viewerId).map(Watching::continuing);
+    }
+
+    /** What a viewer is in the middle of, and the series they have seen all of (as far as released). */
+    public record Watching(List<ContinueWatching> continuing, List<UUID> finishedSeries) {
+    }
+
+    /** {@link #continueWatching} and the finished series, from the same two round trips. */
+    public Uni<Watching> watching(String viewerId) {
         return pool.preparedQuery("""
                         select episode_id, position_ms, completed, updated_at from watch_progress
                         where viewer_id = $1 order by updated_at desc limit $2
@@ -93,9 +107,10 @@ public class ViewerActivityService {
                         watched.add(new PlayableEpisodes.Watched(r.getUUID("episode_id"), r.getBoolean("completed")));
                     }
                     if (watched.isEmpty()) {
-                        return Uni.createFrom().item(List.<ContinueWatching>of());
+                        return Uni.createFrom().item(new Watching(List.of(), List.of()));
                     }
-                    return episodes.resume(watched).map(points -> points.stream().limit(CONTINUE_WATCHING_LIMIT)
+                    return episodes.resume(watched).map(points -> new Watching(points.stream()
+                            .filter(p -> !p.finished()).limit(CONTINUE_WATCHING_LIMIT)
                             .map(p -> {
                                 Row r = progress.get(p.watched());
                                 boolean sameEpisode = p.episodeId().equals(r.getUUID("episode_id"));
@@ -104,7 +119,9 @@ public class ViewerActivityService {
                                         p.episodeId(), p.episodeNumber(), p.episodeTitle(), position / 1000.0,
                                         p.durationMs() == null ? null : p.durationMs() / 1000.0,
                                         r.getOffsetDateTime("updated_at").toInstant());
-                            }).toList());
+                            }).toList(),
+                            points.stream().filter(PlayableEpisodes.Resume::finished)
+                                    .map(PlayableEpisodes.Resume::seriesId).toList()));
                 });
     }
 

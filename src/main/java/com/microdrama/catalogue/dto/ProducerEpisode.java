@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /** An episode as its producer sees it, with the transcode job of its newest version (null before any upload). */
 public record ProducerEpisode(UUID id, int number, String title, EpisodeState state, boolean published,
-                              Instant publishedAt, Double durationSeconds, Integer priceOverride,
+                              Instant publishedAt, Instant releaseAt, Double durationSeconds, Integer priceOverride,
                               UUID currentVersionId, Job job) {
 
     /** The same job state operators see, without the worker internals. */
@@ -20,7 +20,7 @@ public record ProducerEpisode(UUID id, int number, String title, EpisodeState st
     }
 
     public static ProducerEpisode of(Episode e, Job job) {
-        return new ProducerEpisode(e.id, e.number, e.title, e.state, e.published, e.publishedAt,
+        return new ProducerEpisode(e.id, e.number, e.title, e.state, e.published, e.publishedAt, e.releaseAt,
                 e.durationMs == null ? null : e.durationMs / 1000.0, e.priceOverride, e.currentVersionId, job);
     }
 }

@@ -8,10 +8,10 @@ import java.util.UUID;
 
 public record SeriesSummary(UUID id, String slug, String title, String synopsis, String language,
                             List<String> genres, List<String> tags, SeriesStatus status, int freeEpisodeCount,
-                            int coinPrice, Instant publishedAt) {
+                            int coinPrice, Instant publishedAt, CoverUrls cover) {
 
     public static SeriesSummary of(Series s) {
         return new SeriesSummary(s.id, s.slug, s.title, s.synopsis, s.language, s.genres, s.tags, s.status,
-                s.freeEpisodeCount, s.coinPrice, s.publishedAt);
+                s.freeEpisodeCount, s.coinPrice, s.publishedAt, CoverUrls.of(s.coverImageKey));
     }
 }

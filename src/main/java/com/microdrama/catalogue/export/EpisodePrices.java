@@ -1,5 +1,6 @@
 package com.microdrama.catalogue.export;
 
+import com.microdrama.catalogue.EpisodeVisibility;
 import com.microdrama.core.persistence.Rows;
 import com.microdrama.paywall.PricedEpisode;
 import com.microdrama.paywall.PricedEpisodes;
@@ -20,8 +21,8 @@ public class EpisodePrices implements PricedEpisodes {
                    coalesce(e.price_override, s.coin_price) as price,
                    e.number <= s.free_episode_count or coalesce(e.price_override, s.coin_price) = 0 as free
             from episode e join series s on s.id = e.series_id
-            where e.published and e.current_version_id is not null and s.status <> 'draft'
-            """;
+            where s.status <> 'draft' and
+            """ + EpisodeVisibility.visible("e");
 
     private final Pool pool;
 

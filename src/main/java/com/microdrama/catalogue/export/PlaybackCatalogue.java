@@ -1,5 +1,6 @@
 package com.microdrama.catalogue.export;
 
+import com.microdrama.catalogue.EpisodeVisibility;
 import com.microdrama.playback.PlayableEpisodes;
 import com.microdrama.playback.PlaybackService.NextEpisode;
 import com.microdrama.playback.VisibleSeries;
@@ -29,9 +30,9 @@ public class PlaybackCatalogue implements PlayableEpisodes, VisibleSeries {
     @Override
     public Uni<NextEpisode> next(UUID seriesId, int number) {
         return pool.preparedQuery("""
-                        select id, number from episode where series_id = $1 and number > $2 and published
-                          and current_version_id is not null order by number limit 1
-                        """).execute(Tuple.of(seriesId, number))
+                        select e.id, e.number from episode e where e.series_id = $1 and e.number > $2 and %s
+                        order by e.number limit 1
+                        """.formatted(EpisodeVisibility.visible("e"))).execute(Tuple.of(seriesId, number))
                 .map(rows -> {
                     Row r = first(rows);
                     return r == null ? null : new NextEpisode(r.getUUID("id"), r.getInteger("number"));
@@ -42,8 +43,8 @@ public class PlaybackCatalogue implements PlayableEpisodes, VisibleSeries {
     public Uni<Watchable> watchable(UUID episodeId) {
         return pool.preparedQuery("""
                         select e.duration_ms from episode e join series s on s.id = e.series_id
-                        where e.id = $1 and e.published and e.current_version_id is not null and s.status <> 'draft'
-                        """).execute(Tuple.of(episodeId))
+                        where e.id = $1 and s.status <> 'draft' and %s
+                        """.formatted(EpisodeVisibility.visible("e"))).execute(Tuple.of(episodeId))
                 .map(rows -> {
                     Row r = first(rows);
                     return r == null ? null : new Watchable(r.getInteger("duration_ms"));
@@ -78,18 +79,18 @@ public class PlaybackCatalogue implements PlayableEpisodes, VisibleSeries {
                             -- A finished episode, or one no longer visible (unpublished since), resumes at the next
                             -- visible one.
                             select l.at, l.series_id, case when l.completed or not exists (select 1 from episode v
-                                    where v.id = l.id and v.published and v.current_version_id is not null)
+                                    where v.id = l.id and %s)
                                 then (select n.id from episode n where n.series_id = l.series_id and n.number > l.number
-                                      and n.published and n.current_version_id is not null order by n.number limit 1)
+                                      and %s order by n.number limit 1)
                                 else l.id end as episode_id
                             from latest l
                         )
                         select r.at, s.id as series_id, s.slug, s.title as series_title, e.id as episode_id, e.number,
                                e.title as episode_title, e.duration_ms
-                        from resume r join series s on s.id = r.series_id join episode e on e.id = r.episode_id
+                        from resume r join series s on s.id = r.series_id left join episode e on e.id = r.episode_id
                         where s.status <> 'draft'
                         order by r.at
-                        """).execute(Tuple.of(episodes, completed))
+                        """.formatted(EpisodeVisibility.visible("v"), EpisodeVisibility.visible("n"))).execute(Tuple.of(episodes, completed))
                 .map(rows -> {
                     List<Resume> list = new ArrayList<>(rows.size());
                     for (Row r : rows) {

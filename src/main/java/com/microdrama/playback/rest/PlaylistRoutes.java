@@ -3,6 +3,7 @@ package com.microdrama.playback.rest;
 import com.microdrama.core.config.AppConfig;
 import com.microdrama.core.error.ApiException;
 import com.microdrama.core.error.ProblemWriter;
+import com.microdrama.playback.PlayCounter;
 import com.microdrama.playback.PlaybackToken;
 import com.microdrama.playback.PlaylistService;
 import com.microdrama.playback.PlaylistTemplate;
@@ -48,12 +49,15 @@ public class PlaylistRoutes {
     private final PlaylistService playlists;
     private final ProblemWriter problems;
     private final AppConfig app;
+    private final PlayCounter plays;
 
-    PlaylistRoutes(PlaybackToken tokens, PlaylistService playlists, ProblemWriter problems, AppConfig app) {
+    PlaylistRoutes(PlaybackToken tokens, PlaylistService playlists, ProblemWriter problems, AppConfig app,
+                   PlayCounter plays) {
         this.tokens = tokens;
         this.playlists = playlists;
         this.problems = problems;
         this.app = app;
+        this.plays = plays;
     }
 
     void install(@Observes Router router) {
@@ -68,6 +72,7 @@ public class PlaylistRoutes {
         router.get("/api/v1/playback/:version/master.m3u8").order(ORDER).handler(ctx -> answer(ctx, version -> {
             String token = token(ctx);
             var grant = tokens.verify(token, version);
+            plays.opened(grant.viewerId(), grant.episodeId());
             PlaylistTemplate cached = playlists.cachedMaster(grant.episodeId(), version);
             return cached != null ? Reply.now(playlist(cached.render(token))) : Reply.later(
                     playlists.master(grant.episodeId(), version).map(template -> playlist(template.render(token))));
@@ -79,6 +84,7 @@ public class PlaylistRoutes {
             }
             String token = token(ctx);
             var grant = tokens.verify(token, version);
+            plays.opened(grant.viewerId(), grant.episodeId());
             PlaylistTemplate cached = playlists.cachedMedia(grant.episodeId(), version, rung);
             return cached != null ? Reply.now(playlist(cached.render(token))) : Reply.later(
                     playlists.media(grant.episodeId(), version, rung).map(template -> playlist(template.render(token))));

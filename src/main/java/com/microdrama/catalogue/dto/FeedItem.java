@@ -1,0 +1,32 @@
+package com.microdrama.catalogue.dto;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One swipe of the feed: the series, the episode to play and, when the viewer may watch it, a ready playback block
+ * (the master URL with its token), so the player's first request is the playlist. Otherwise {@code unlock} says
+ * what opens it. {@code access}: free, unlocked (bought or VIP), locked, or sign-in (anonymous callers get no
+ * playback token).
+ */
+public record FeedItem(String reason, SeriesCard series, EpisodeCard episode, String access, Playback playback,
+                       Unlock unlock) {
+
+    public static final String CONTINUE_WATCHING = "continue-watching";
+    public static final String TRENDING = "trending";
+
+    public record SeriesCard(UUID id, String slug, String title, CoverUrls cover) {
+    }
+
+    /** {@code resumeAtSeconds}: where the viewer stopped (0 for an episode not started). */
+    public record EpisodeCard(UUID id, int number, String title, Double durationSeconds, String posterUrl,
+                              double resumeAtSeconds) {
+    }
+
+    public record Playback(UUID versionId, String masterUrl, Instant expiresAt) {
+    }
+
+    /** Coins for this episode, and where to spend them; for sign-in, the price once signed in. */
+    public record Unlock(int price, String unlockUrl) {
+    }
+}
