@@ -30,11 +30,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
-        Response response = respond(e.toProblem(path(uri)));
-        if (e.retryAfterSeconds() != null) {
-            response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
-        }
-        return response;
+        return respond(e, path(uri));
     }
 
     @ServerExceptionMapper
@@ -90,13 +86,26 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
-        return respond(toProblem(e, path(uri)));
+        ApiException outage = Unavailable.of(e, path(uri));
+        return outage != null ? respond(outage, path(uri)) : respond(toProblem(e, path(uri)));
+    }
+
+    private static Response respond(ApiException e, String instance) {
+        Response response = respond(e.toProblem(instance));
+        if (e.retryAfterSeconds() != null) {
+            response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds());
+        }
+        return response;
     }
 
     /** The problem document for any failure; also used by the few routes that are not JAX-RS resources. */
     public static Problem toProblem(Throwable e, String instance) {
         if (e instanceof ApiException api) {
             return api.toProblem(instance);
+        }
+        ApiException outage = Unavailable.of(e, instance);
+        if (outage != null) {
+            return outage.toProblem(instance);
         }
         PgException pg = DatabaseErrors.find(e);
         if (pg != null && DatabaseErrors.isClientError(pg)) {

@@ -26,7 +26,16 @@ public class ProblemWriter {
 
     /** Ends the response with the problem for any failure, exactly as a resource throwing it would answer. */
     public void fail(RoutingContext ctx, Throwable failure) {
-        send(ctx.response(), ProblemMapper.toProblem(failure, ctx.request().path()));
+        String path = ctx.request().path();
+        ApiException answer = failure instanceof ApiException api ? api : Unavailable.of(failure, path);
+        if (answer == null) {
+            send(ctx.response(), ProblemMapper.toProblem(failure, path));
+            return;
+        }
+        if (answer.retryAfterSeconds() != null) {
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(answer.retryAfterSeconds()));
+        }
+        send(ctx.response(), answer.toProblem(path));
     }
 
     /** Ends the response with this problem; headers the caller set before (such as Connection) are kept. */

@@ -4,10 +4,7 @@ package com.microdrama.core.http;
  * A route that accepts request bodies above the default limit (a file upload), declared as a bean by the feature
  * that serves it, so that {@link BodySizeGuard} holds every other route to the small default without knowing them.
  */
-public interface LargeBodyRoute {
-
-    /** Whether a request path is this route's. */
-    boolean matches(String path);
+public interface LargeBodyRoute extends SlowRoute {
 
     /** The largest body this route accepts, in bytes. */
     long maxSize();

@@ -1,0 +1,46 @@
+package com.microdrama.core.error;
+
+import io.quarkus.logging.Log;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Failures that mean a service the request needs (PostgreSQL, object storage) is out of reach for now, not that
+ * anything is wrong with the request or the code: answered 503 with {@code Retry-After}, so clients retry and load
+ * balancers and dashboards read them as an outage rather than a bug.
+ */
+final class Unavailable {
+
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+
+    private Unavailable() {
+    }
+
+    /** The 503 for {@code e}, or null when {@code e} is not an outage. */
+    static ApiException of(Throwable e, String instance) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (isOutage(t)) {
+                Log.warnf("Service unavailable on %s: %s", instance, t.toString());
+                return new ApiException(503, "Service unavailable", "a service this request needs is out of reach "
+                        + "for a moment; nothing was changed, please try again shortly").retryAfter(RETRY_AFTER);
+            }
+        }
+        return null;
+    }
+
+    private static boolean isOutage(Throwable t) {
+        if (t instanceof PgException pg) {
+            String state = pg.getSqlState() == null ? "" : pg.getSqlState();
+            // 08: connection exceptions; 57P01-57P03: the server is shutting down or not accepting connections.
+            return state.startsWith("08") || state.startsWith("57P");
+        }
+        return t instanceof ConnectException || t instanceof NoRouteToHostException
+                || t instanceof ClosedConnectionException || t instanceof TimeoutException
+                || t instanceof io.smallrye.mutiny.TimeoutException
+                || t instanceof io.netty.channel.ConnectTimeoutException;
+    }
+}
