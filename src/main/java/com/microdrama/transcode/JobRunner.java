@@ -152,7 +152,10 @@ public class JobRunner {
             store.fail(job, e.getMessage(), logTail);
             return "failed";
         }
-        // Storage, network, disk: worth another attempt later.
+        if (e instanceof LadderEncoder.Killed killed) {
+            logTail = killed.logTail();
+        }
+        // Storage, network, disk, an ffmpeg killed from outside: worth another attempt later.
         Duration delay = backoff(job.attempt());
         Log.warnf("Job %s attempt %d hit a transient fault, retrying in %s: %s", job.id(), job.attempt(), delay, e);
         String outcome = "retry";

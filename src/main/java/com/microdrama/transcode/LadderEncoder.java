@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -108,6 +109,11 @@ public class LadderEncoder {
         return input;
     }
 
+    /** Jaffree reports an abnormal exit as text: "... non-zero status: 137 ...". */
+    private static final Pattern EXIT_STATUS = Pattern.compile("status: (\\d+)");
+    /** 128 + SIGKILL, 128 + SIGTERM: the exit status of a process killed by one of them. */
+    private static final Set<Integer> KILLED = Set.of(137, 143);
+
     private static Outcome run(FFmpeg ffmpeg, Path jobDir, LogTail tail, Duration deadline,
                                BooleanSupplier stopRequested) {
         long started = System.nanoTime();
@@ -135,6 +141,10 @@ public class LadderEncoder {
             throw new Stopped();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() instanceof JaffreeException ? e.getCause() : e;
+            Matcher status = EXIT_STATUS.matcher(String.valueOf(cause.getMessage()));
+            if (status.find() && KILLED.contains(Integer.parseInt(status.group(1)))) {
+                throw new Killed(Integer.parseInt(status.group(1)) - 128, tail.text());
+            }
             throw new EncodeFailure(cause.getMessage(), tail.text());
         }
     }
@@ -158,6 +168,24 @@ public class LadderEncoder {
                         throw new IllegalStateException("ffmpeg " + p.pid() + " did not exit", e);
                     }
                 });
+    }
+
+    /**
+     * ffmpeg was killed from outside (SIGKILL or SIGTERM: the kernel's OOM killer, a node draining, an operator), not
+     * by anything in the source: a transient fault, the job runs again.
+     */
+    public static class Killed extends RuntimeException {
+        private final String logTail;
+
+        Killed(int signal, String logTail) {
+            super("ffmpeg was killed by signal " + signal + " (not by this job): the attempt is retried", null, false,
+                    false);
+            this.logTail = logTail;
+        }
+
+        public String logTail() {
+            return logTail;
+        }
     }
 
     /** ffmpeg was stopped on purpose: the job was cancelled or its lease was lost. */

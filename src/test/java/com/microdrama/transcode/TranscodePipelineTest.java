@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.microdrama.core.storage.ObjectStorage;
 import com.microdrama.support.Media;
+import com.microdrama.support.Metrics;
 import io.agroal.api.AgroalDataSource;
 import io.minio.ListObjectsArgs;
 import io.minio.Result;
@@ -175,6 +176,33 @@ class TranscodePipelineTest {
         waitUntil(() -> !Files.exists(jobDir), "the job directory to be removed");
         assertThat(fixtures.row("select state from episode_version where id = ?", queued.versionId()))
                 .containsEntry("state", "cancelled");
+    }
+
+    @Test
+    void an_ffmpeg_killed_from_outside_fails_its_attempt_and_the_job_goes_on() throws Exception {
+        double retriesBefore = Metrics.value("transcode_job_retries_total");
+        var queued = fixtures.queue(Media.clip(tmp, "killed.mp4", 360, 640, 20, true));
+        fixtures.awaitJob(queued.jobId(), PATIENCE, "running");
+        Path jobDir = workDir.resolve(queued.jobId() + "-1");
+        waitUntil(() -> ffmpegRunningIn(jobDir), "ffmpeg to start");
+        waitUntil(() -> ((Number) fixtures.job(queued.jobId()).get("progress")).intValue() > 0, "progress");
+
+        // The ffmpeg process alone, as the kernel's OOM killer would: the worker lives on.
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("ffmpeg") && c.contains(jobDir.toString()))
+                        .orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+
+        Map<String, Object> job = fixtures.awaitJob(queued.jobId(), PATIENCE);
+        assertThat(job.get("state")).isEqualTo("succeeded");
+        assertThat(job.get("attempts")).isEqualTo(2);
+        Map<String, Object> first = fixtures.row(
+                "select outcome, error_message from transcode_attempt where job_id = ? and attempt = 1", queued.jobId());
+        assertThat(first.get("outcome")).isEqualTo("retry");
+        assertThat((String) first.get("error_message")).contains("killed by signal 9");
+        assertThat(Metrics.value("transcode_job_retries_total") - retriesBefore).isEqualTo(1);
+        assertThat(fixtures.row("select current_version_id from episode where id = ?", queued.episodeId()))
+                .containsEntry("current_version_id", queued.versionId());
     }
 
     private Path download(String prefix) throws Exception {
