@@ -14,6 +14,7 @@ public class ApiException extends RuntimeException {
     private final String title;
     private final List<Problem.FieldError> errors;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ApiException(int status, String title, String detail, List<Problem.FieldError> errors) {
         super(detail, null, false, false);
@@ -47,6 +48,16 @@ public class ApiException extends RuntimeException {
     public ApiException with(String name, Object value) {
         extensions.put(name, value);
         return this;
+    }
+
+    /** Adds a response header the client acts on (for example {@code Retry-After} on a 429). */
+    public ApiException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public Problem toProblem(String instance) {
