@@ -1,9 +1,9 @@
 package com.microdrama.analytics;
 
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.hyperloglog.ReactiveHyperLogLogCommands;
-import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,13 +34,12 @@ class UniqueViewers {
     record Seen(UUID episodeId, UUID seriesId, String viewerId, Instant at) {
     }
 
-    private final ReactiveHyperLogLogCommands<String, String> sketches;
-    private final ReactiveKeyCommands<String> keys;
+    private final Redis redis;
     private final AnalyticsConfig config;
 
-    UniqueViewers(ReactiveRedisDataSource redis, AnalyticsConfig config) {
-        this.sketches = redis.hyperloglog(String.class);
-        this.keys = redis.key(String.class);
+    // The plain client: its batch() pipelines many commands on one connection in one round trip.
+    UniqueViewers(Redis redis, AnalyticsConfig config) {
+        this.redis = redis;
         this.config = config;
     }
 
@@ -62,14 +61,18 @@ class UniqueViewers {
             byKey.computeIfAbsent(episodeKey(s.episodeId(), "day", day), k -> new ArrayList<>()).add(s.viewerId());
             byKey.computeIfAbsent(seriesDayKey(s.seriesId(), day), k -> new ArrayList<>()).add(s.viewerId());
         }
-        Duration keep = Duration.ofDays(config.retentionDays() + 2L);
-        List<Uni<Boolean>> writes = new ArrayList<>();
-        byKey.forEach((key, viewers) -> writes.add(sketches.pfadd(key, viewers.toArray(String[]::new))
-                .call(x -> keys.expire(key, keep))));
+        long keepSeconds = Duration.ofDays(config.retentionDays() + 2L).toSeconds();
+        List<Request> writes = new ArrayList<>();
+        byKey.forEach((key, viewers) -> {
+            Request add = Request.cmd(Command.PFADD).arg(key);
+            viewers.forEach(add::arg);
+            writes.add(add);
+            writes.add(Request.cmd(Command.EXPIRE).arg(key).arg(keepSeconds));
+        });
         if (writes.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return Uni.join().all(writes).andFailFast().ifNoItem().after(TIMEOUT).fail().replaceWith(byKey.keySet());
+        return redis.batch(writes).ifNoItem().after(TIMEOUT).fail().replaceWith(byKey.keySet());
     }
 
     /** The estimate of each key (the union when a value holds several keys). */
@@ -78,12 +81,15 @@ class UniqueViewers {
             return Uni.createFrom().item(Map.of());
         }
         List<K> names = new ArrayList<>(unions.keySet());
-        List<Uni<Long>> counts = names.stream()
-                .map(name -> sketches.pfcount(unions.get(name).toArray(String[]::new))).toList();
-        return Uni.join().all(counts).andFailFast().ifNoItem().after(TIMEOUT).fail().map(values -> {
+        List<Request> counts = names.stream().map(name -> {
+            Request count = Request.cmd(Command.PFCOUNT);
+            unions.get(name).forEach(count::arg);
+            return count;
+        }).toList();
+        return redis.batch(counts).ifNoItem().after(TIMEOUT).fail().map(values -> {
             Map<K, Long> out = new HashMap<>();
             for (int i = 0; i < names.size(); i++) {
-                out.put(names.get(i), values.get(i));
+                out.put(names.get(i), values.get(i).toLong());
             }
             return out;
         });
