@@ -1,7 +1,6 @@
 package com.microdrama.analytics;
 
 import static com.microdrama.analytics.Viewing.event;
-import static com.microdrama.analytics.Viewing.post;
 import static com.microdrama.support.Api.as;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +9,6 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.microdrama.core.auth.Roles;
 import com.microdrama.paywall.AdRewardService;
-import com.microdrama.support.Api;
 import com.microdrama.support.Db;
 import com.microdrama.support.Tokens;
 import io.agroal.api.AgroalDataSource;
@@ -27,8 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Five scripted viewers watch, leave, see the paywall and unlock in a 4-episode series (2 free, 30 coins, 90 s
- * episodes); the rollups, the funnel, the CSV and the index must come out exactly as counted by hand below.
+ * Five scripted viewers ({@link ScriptedViewers}) watch, leave, see the paywall and unlock; the rollups, the funnel,
+ * the CSV and the index must come out exactly as counted by hand below.
  */
 @QuarkusTest
 class ScriptedViewersTest {
@@ -42,88 +40,26 @@ class ScriptedViewersTest {
     @Inject
     AdRewardService ads;
 
-    private final String producer = Tokens.of(Roles.PRODUCER, Tokens.newSubject(Roles.PRODUCER));
-    private final String[] ids = new String[6];
-    private final String[] tokens = new String[6];
-    private Api.PlayableSeries series;
-    private List<Map<String, Object>> firstViewersBatch;
-    private String firstViewersUnlockKey;
+    private ScriptedViewers script;
+    private String producer;
 
     @BeforeEach
     void viewers() {
-        for (int v = 1; v <= 5; v++) {
-            ids[v] = Tokens.newSubject(Roles.VIEWER);
-            tokens[v] = Tokens.of(Roles.VIEWER, ids[v]);
-        }
-        series = Api.playableSeries(db, producer, "scripted", 2, 30, 4);
+        script = new ScriptedViewers(db, ads);
+        producer = script.producer;
     }
 
     private String ep(int number) {
-        return series.episodes().get(number - 1);
+        return script.ep(number);
     }
 
-    private void play(int viewer, int episode) {
-        as(tokens[viewer]).get("/api/v1/episodes/" + ep(episode) + "/playback").then().statusCode(200);
-    }
-
-    private void send(int viewer, List<Map<String, Object>> events) {
-        post(tokens[viewer], events).then().statusCode(202);
-    }
-
-    private static Map<String, Object> at(String type, String episode, Double seconds) {
-        return event(UUID.randomUUID().toString(), type, episode, Instant.now(), seconds);
-    }
-
-    /** The script; the counts each step adds are in the comments of the assertions below. */
     private void watch() {
-        // Viewer 1: episode 1 and 2 to the end, the paywall at 3, buys it with coins, leaves 3 at 27 s (30%).
-        play(1, 1);
-        firstViewersBatch = List.of(at("progress", ep(1), 45.0), at("complete", ep(1), null));
-        send(1, firstViewersBatch);
-        play(1, 2);
-        send(1, List.of(at("complete", ep(2), null), at("paywall_shown", ep(3), null)));
-        as(Tokens.of(Roles.PAYMENT_SERVICE, "store")).body(Map.of("viewerId", ids[1], "purchaseId", Api.unique("p"),
-                "pack", "coins-100")).post("/api/v1/payments/topups").then().statusCode(200);
-        firstViewersUnlockKey = UUID.randomUUID().toString();
-        as(tokens[1]).header("Idempotency-Key", firstViewersUnlockKey).post("/api/v1/episodes/" + ep(3) + "/unlock")
-                .then().statusCode(200).body("outcome", equalTo("UNLOCKED"));
-        play(1, 3);
-        send(1, List.of(at("leave", ep(3), 27.0)));
-        // Viewer 2: leaves episode 1 at 9.5 s (10.5%).
-        play(2, 1);
-        send(2, List.of(at("play_start", ep(1), 0.0), at("leave", ep(1), 9.5)));
-        // Viewer 3: episode 1 to the end, leaves 2 at 81 s (90%), sees the paywall at 3 and does not pay.
-        play(3, 1);
-        send(3, List.of(at("complete", ep(1), null)));
-        play(3, 2);
-        send(3, List.of(at("leave", ep(2), 81.0), at("paywall_shown", ep(3), null)));
-        // Viewer 4: starts episode 1 twice and never gets past 0 s.
-        play(4, 1);
-        play(4, 1);
-        send(4, List.of(at("progress", ep(1), 0.0)));
-        // Viewer 5: comes in at episode 2 (not from episode 1), finishes it, unlocks 3 with a rewarded ad.
-        play(5, 2);
-        send(5, List.of(at("complete", ep(2), null)));
-        long now = Instant.now().getEpochSecond();
-        String tx = Api.unique("tx");
-        given().contentType("application/json")
-                .header("X-Ad-Signature", ads.sign(new AdRewardService.Reward(ids[5], UUID.fromString(ep(3)), tx, now)))
-                .body(Map.of("viewerId", ids[5], "episodeId", ep(3), "transactionId", tx, "timestamp", now))
-                .post("/api/v1/ads/callback").then().statusCode(204);
-
-        // Server facts per viewer: v1 3 plays and an unlock, v2 1 play, v3 2, v4 2, v5 1 play and an ad unlock.
-        int[] facts = {0, 4, 1, 2, 2, 2};
-        for (int v = 1; v <= 5; v++) {
-            Viewing.awaitServerEvents(db, ids[v], facts[v]);
-        }
+        script.watch();
         rollups.runOnce();
     }
 
     private JsonPath analytics() {
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        return as(producer).queryParam("from", today.minusDays(1).toString()).queryParam("to", today.plusDays(1).toString())
-                .get("/api/v1/producer/series/" + series.id() + "/analytics")
-                .then().statusCode(200).contentType("application/json").extract().jsonPath();
+        return script.analytics();
     }
 
     @Test
@@ -170,7 +106,7 @@ class ScriptedViewersTest {
         Map<String, Object> hours = Db.row(db, """
                 select sum(views) as views, sum(starters) as starters, sum(coins) as coins from analytics_rollup
                 where series_id = ? and grain = 'hour'
-                """, UUID.fromString(series.id()));
+                """, UUID.fromString(script.series.id()));
         assertThat(hours).containsEntry("views", java.math.BigDecimal.valueOf(9))
                 .containsEntry("starters", java.math.BigDecimal.valueOf(8)).containsEntry("coins", java.math.BigDecimal.valueOf(30));
     }
@@ -193,11 +129,11 @@ class ScriptedViewersTest {
     @Test
     void resent_events_and_a_replayed_unlock_count_once_and_a_late_position_moves_the_drop_off() {
         watch();
-        send(1, firstViewersBatch);
-        as(tokens[1]).header("Idempotency-Key", firstViewersUnlockKey).post("/api/v1/episodes/" + ep(3) + "/unlock")
+        script.send(1, script.firstViewersBatch);
+        as(script.tokens[1]).header("Idempotency-Key", script.firstViewersUnlockKey).post("/api/v1/episodes/" + ep(3) + "/unlock")
                 .then().statusCode(200);
         // Viewer 2's phone sends a position it had buffered: 45 s of episode 1 (50%).
-        send(2, List.of(event(UUID.randomUUID().toString(), "progress", ep(1), Instant.now().minusSeconds(60), 45.0)));
+        script.send(2, List.of(event(UUID.randomUUID().toString(), "progress", ep(1), Instant.now().minusSeconds(60), 45.0)));
         rollups.runOnce();
         rollups.runOnce();
 
@@ -212,13 +148,13 @@ class ScriptedViewersTest {
         assertThat(a.getDouble("episodes[0].averageShareWatched")).isEqualTo(0.625);
         assertThat(a.getList("episodes[0].dropoff", Long.class)).containsExactly(1L, 0L, 0L, 0L, 0L, 1L, 0L, 0L, 0L, 0L);
         assertThat((Long) Db.row(db, "select count(*) as n from analytics_event where viewer_id = ? and kind = 'unlock'",
-                ids[1]).get("n")).isEqualTo(1);
+                script.ids[1]).get("n")).isEqualTo(1);
     }
 
     @Test
     void the_per_episode_table_comes_as_csv_by_accept_header_or_format() {
         watch();
-        String path = "/api/v1/producer/series/" + series.id() + "/analytics";
+        String path = "/api/v1/producer/series/" + script.series.id() + "/analytics";
         String csv = as(producer).accept("text/csv").get(path).then().statusCode(200)
                 .contentType(startsWith("text/csv")).extract().asString();
         List<String> lines = csv.lines().toList();
@@ -235,11 +171,11 @@ class ScriptedViewersTest {
 
     @Test
     void a_producer_cannot_read_another_producers_analytics() {
-        String path = "/api/v1/producer/series/" + series.id() + "/analytics";
+        String path = "/api/v1/producer/series/" + script.series.id() + "/analytics";
         String other = Tokens.of(Roles.PRODUCER, Tokens.newSubject(Roles.PRODUCER));
         as(other).get(path).then().statusCode(403).contentType("application/problem+json");
         as(other).queryParam("format", "csv").get(path).then().statusCode(403);
-        as(tokens[1]).get(path).then().statusCode(403);
+        as(script.tokens[1]).get(path).then().statusCode(403);
         given().get(path).then().statusCode(401);
         as(producer).get("/api/v1/producer/series/" + UUID.randomUUID() + "/analytics").then().statusCode(404);
         as(producer).get(path).then().statusCode(200);
@@ -266,7 +202,7 @@ class ScriptedViewersTest {
                 .get("/api/v1/admin/analytics/distribution-index").then().statusCode(200).extract().jsonPath();
         List<Double> scores = ranking.getList("score", Double.class);
         assertThat(scores).isSortedAccordingTo((x, y) -> Double.compare(y, x));
-        int mine = ranking.getList("seriesId", String.class).indexOf(series.id());
+        int mine = ranking.getList("seriesId", String.class).indexOf(script.series.id());
         assertThat(mine).isNotNegative();
         assertThat(ranking.getInt("[" + mine + "].rank")).isEqualTo(a.getInt("distributionIndex.rank"));
         as(producer).get("/api/v1/admin/analytics/distribution-index").then().statusCode(403);
