@@ -50,6 +50,10 @@ public interface AnalyticsConfig {
     @WithDefault("5m")
     Duration rollupMaxSpan();
 
+    /** Most events folded by one rollup transaction (bounds its memory after a backlog; the next run goes on). */
+    @WithDefault("50000")
+    int rollupMaxEvents();
+
     /** When the distribution index is recomputed (cron, UTC; "off" to disable). */
     @WithDefault("0 30 0 * * ?")
     String indexCron();

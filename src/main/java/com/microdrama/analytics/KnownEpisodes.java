@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
 /**
  * The catalogue's placement of the episodes events name (series, number, length), remembered: an episode never
  * changes series or number, and events name the same few episodes over and over. A length may change with a new
- * version; the rollup reads it afresh.
+ * version; a remembered one lags until the process restarts or the memory is cleared (shares are then off by the
+ * difference).
  */
 @ApplicationScoped
 class KnownEpisodes {
@@ -47,14 +48,6 @@ class KnownEpisodes {
             remember(list);
             list.forEach(p -> found.put(p.id(), p));
             return found;
-        });
-    }
-
-    /** Fresh placements, lengths included (the rollup's read). */
-    Uni<Map<UUID, Placement>> fresh(Collection<UUID> ids) {
-        return directory.byIds(ids).map(list -> {
-            remember(list);
-            return list.stream().collect(Collectors.toMap(Placement::id, p -> p));
         });
     }
 

@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,7 +38,7 @@ public class RollupJob {
     private static final long LOCK = 0x616e616c79L; // "analy"
 
     private static final String UPSERT_ROLLUP = """
-            insert into analytics_rollup (series_id, grain, bucket, episode_id, number, views, starters, completions,
+            insert into analytics_rollup as r (series_id, grain, bucket, episode_id, number, views, starters, completions,
                 share_permille_sum, dropoff, continued, reached_from_first, paywall_shown, paywall_converted,
                 paid_from_first, unlocks, coins, ad_unlocks)
             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
@@ -50,7 +52,7 @@ public class RollupJob {
                 paywall_converted = r.paywall_converted + excluded.paywall_converted,
                 paid_from_first = r.paid_from_first + excluded.paid_from_first, unlocks = r.unlocks + excluded.unlocks,
                 coins = r.coins + excluded.coins, ad_unlocks = r.ad_unlocks + excluded.ad_unlocks
-            """.replace("insert into analytics_rollup ", "insert into analytics_rollup as r ");
+            """;
 
     private static final String UPSERT_WATCH = """
             insert into analytics_viewer_episode (viewer_id, episode_id, series_id, number, duration_ms, started_at,
@@ -77,18 +79,25 @@ public class RollupJob {
     @Scheduled(every = "${analytics.rollup-every:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
-            int folded;
-            do {
-                folded = runOnce();
-            } while (folded > 0 && backlog());
+            catchUp();
         } catch (RuntimeException e) {
             Log.warnf(e, "Analytics rollup failed; it is retried at the next run");
         }
     }
 
-    /** Folds one span of arrivals; answers how many events it folded. Blocking (the scheduler's and tests' threads). */
-    public int runOnce() {
-        return Blocking.await(() -> pool.withTransaction(this::fold));
+    /** Folds until what is left is younger than the settle time; answers how many events it folded. Blocking. */
+    public int catchUp() {
+        int total = 0;
+        Run run;
+        do {
+            run = Blocking.await(() -> pool.withTransaction(this::fold));
+            total += run.folded();
+        } while (run.cut() || run.folded() > 0 && backlog());
+        return total;
+    }
+
+    /** One fold: how many events, and whether the event limit cut its span short (more are waiting). */
+    private record Run(int folded, boolean cut) {
     }
 
     /** Whether arrivals older than the settle time are still waiting (after a backlog or a long pause). */
@@ -99,7 +108,7 @@ public class RollupJob {
                 .map(rows -> rows.iterator().next().getBoolean("behind")));
     }
 
-    private Uni<Integer> fold(SqlClient tx) {
+    private Uni<Run> fold(SqlClient tx) {
         return tx.preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(LOCK))
                 .flatMap(x -> tx.preparedQuery("""
                                 select received_until as since,
@@ -112,28 +121,56 @@ public class RollupJob {
                     OffsetDateTime since = window.getOffsetDateTime("since");
                     OffsetDateTime until = window.getOffsetDateTime("until");
                     if (!until.isAfter(since)) {
-                        return Uni.createFrom().item(0);
+                        return Uni.createFrom().item(new Run(0, false));
                     }
                     return arrived(tx, since, until)
-                            .flatMap(events -> (events.isEmpty() ? Uni.createFrom().voidItem() : fold(tx, events))
+                            .flatMap(batch -> (batch.events().isEmpty() ? Uni.createFrom().voidItem() : fold(tx, batch.events()))
                                     .flatMap(x -> tx.preparedQuery("update analytics_watermark set received_until = $1")
-                                            .execute(Tuple.of(until)))
-                                    .replaceWith(events.size()));
+                                            .execute(Tuple.of(batch.until())))
+                                    .replaceWith(new Run(batch.events().size(), batch.cut())));
                 });
     }
 
-    private Uni<List<WatchFold.Event>> arrived(SqlClient tx, OffsetDateTime since, OffsetDateTime until) {
+    /** Events to fold, in time order, the arrival time up to which they are all of them, and whether the limit cut it. */
+    private record Arrivals(List<WatchFold.Event> events, OffsetDateTime until, boolean cut) {
+    }
+
+    /**
+     * At most {@code analytics.rollup-max-events} arrivals, oldest first. When the limit cuts the span, it ends
+     * just before the last arrival time read: a batch shares one arrival time, so none is split between two runs.
+     */
+    private Uni<Arrivals> arrived(SqlClient tx, OffsetDateTime since, OffsetDateTime until) {
+        int limit = config.rollupMaxEvents();
         // The bounds on occurred_at only let PostgreSQL skip partitions: no event lies outside them.
         return tx.preparedQuery("""
-                        select occurred_at, viewer_id, kind, episode_id, position_ms, coins from analytics_event
+                        select occurred_at, viewer_id, event_id, kind, episode_id, position_ms, coins, received_at
+                        from analytics_event
                         where received_at > $1 and received_at <= $2 and occurred_at >= $3 and occurred_at <= $4
-                        order by occurred_at, event_id
+                        order by received_at limit $5
                         """)
                 .execute(Tuple.of(since, until, since.minus(config.maxLateness()).minusHours(1),
-                        until.plus(config.maxClockAhead()).plusHours(1)))
-                .map(rows -> Rows.stream(rows).map(r -> new WatchFold.Event(Rows.instant(r, "occurred_at"),
-                        r.getString("viewer_id"), r.getString("kind"), r.getUUID("episode_id"), r.getInteger("position_ms"),
-                        r.getLong("coins"))).toList());
+                        until.plus(config.maxClockAhead()).plusHours(1), limit))
+                .map(rows -> {
+                    List<Row> read = Rows.stream(rows).toList();
+                    OffsetDateTime end = until;
+                    if (read.size() == limit) {
+                        OffsetDateTime last = read.get(read.size() - 1).getOffsetDateTime("received_at");
+                        if (read.stream().anyMatch(r -> r.getOffsetDateTime("received_at").isBefore(last))) {
+                            end = last.minusNanos(1000);
+                            OffsetDateTime cut = end;
+                            read = read.stream().filter(r -> !r.getOffsetDateTime("received_at").isAfter(cut)).toList();
+                        } else {
+                            end = last;
+                        }
+                    }
+                    List<WatchFold.Event> events = read.stream()
+                            .sorted(Comparator.comparing((Row r) -> r.getOffsetDateTime("occurred_at"))
+                                    .thenComparing(r -> r.getString("event_id")))
+                            .map(r -> new WatchFold.Event(Rows.instant(r, "occurred_at"), r.getString("viewer_id"),
+                                    r.getString("kind"), r.getUUID("episode_id"), r.getInteger("position_ms"), r.getLong("coins")))
+                            .toList();
+                    return new Arrivals(events, end, rows.size() == limit);
+                });
     }
 
     private Uni<Void> fold(SqlClient tx, List<WatchFold.Event> events) {
@@ -237,7 +274,7 @@ public class RollupJob {
                             where series_id = $2 and grain = $3 and bucket = $4 and episode_id = $5
                             """).executeBatch(rows).replaceWithVoid();
                 })
-                .onFailure(e -> !(e instanceof io.vertx.pgclient.PgException)).recoverWithUni(e -> {
+                .onFailure(e -> !(e instanceof PgException)).recoverWithUni(e -> {
                     Log.warnf("Unique viewers not updated (Redis): %s", e.getMessage());
                     return Uni.createFrom().voidItem();
                 });

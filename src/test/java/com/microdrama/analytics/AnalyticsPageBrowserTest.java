@@ -34,7 +34,7 @@ class AnalyticsPageBrowserTest {
     void a_producer_reads_the_funnel_and_drop_off_of_their_series_and_downloads_the_csv() throws Exception {
         ScriptedViewers script = new ScriptedViewers(db, ads);
         script.watch();
-        rollups.runOnce();
+        rollups.catchUp();
         Files.deleteIfExists(BrowserScript.OUT.resolve("analytics.png"));
 
         BrowserScript.run("analytics.mjs", Media.tempDir(), Map.of(

@@ -55,7 +55,7 @@ class ScriptedViewersTest {
 
     private void watch() {
         script.watch();
-        rollups.runOnce();
+        rollups.catchUp();
     }
 
     private JsonPath analytics() {
@@ -134,8 +134,8 @@ class ScriptedViewersTest {
                 .then().statusCode(200);
         // Viewer 2's phone sends a position it had buffered: 45 s of episode 1 (50%).
         script.send(2, List.of(event(UUID.randomUUID().toString(), "progress", ep(1), Instant.now().minusSeconds(60), 45.0)));
-        rollups.runOnce();
-        rollups.runOnce();
+        rollups.catchUp();
+        rollups.catchUp();
 
         JsonPath a = analytics();
         assertThat(a.getList("episodes.views", Long.class)).containsExactly(5L, 3L, 1L);
