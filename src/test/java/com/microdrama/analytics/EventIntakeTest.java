@@ -147,4 +147,27 @@ class EventIntakeTest {
                 List.of("playback_start", series.episodes().get(0), 0),
                 List.of("unlock", series.episodes().get(1), 30));
     }
+
+    @Test
+    void plays_and_unlocks_go_on_when_analytics_cannot_write() {
+        Api.PlayableSeries series = Api.playableSeries(db, producer, "isolated", 1, 30, 2);
+        as(Tokens.of(Roles.PAYMENT_SERVICE, "store")).body(Map.of("viewerId", viewerId, "purchaseId", Api.unique("p"),
+                "pack", "coins-100")).post("/api/v1/payments/topups").then().statusCode(200);
+        Api.sql(db, "alter table analytics_event rename to analytics_event_away");
+        try {
+            as(viewer).get("/api/v1/episodes/" + series.episodes().get(0) + "/playback").then().statusCode(200);
+            as(viewer).header("Idempotency-Key", UUID.randomUUID().toString())
+                    .post("/api/v1/episodes/" + series.episodes().get(1) + "/unlock").then().statusCode(200)
+                    .body("outcome", equalTo("UNLOCKED"));
+            // The facts' writes fail on their own threads; give them the time to.
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            Api.sql(db, "alter table analytics_event_away rename to analytics_event");
+        }
+        assertThat(stored(viewerId)).isZero();
+        as(viewer).get("/api/v1/episodes/" + series.episodes().get(1) + "/playback").then().statusCode(200);
+        Viewing.awaitServerEvents(db, viewerId, 1);
+    }
 }
