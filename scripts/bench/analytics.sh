@@ -53,9 +53,14 @@ update episode e set current_version_id = v.id, state = 'ready', duration_ms = 9
 from episode_version v where v.episode_id = e.id and e.series_id = '$series';
 SQL
 "${PSQL[@]}" -d "$DB" -tAc "select id from episode where series_id = '$series' order by number" >"$BENCH/episodes"
-for v in $(seq 1 64); do scripts/mint-token.sh viewer "bench-viewer-$v" 7200; done >"$BENCH/tokens"
+for v in $(seq 1 64); do scripts/mint-token.sh viewer "bench-viewer-$v"; done >"$BENCH/tokens"
 
 echo "== ingest: batches of 100 events"
+first_episode=$(head -n1 "$BENCH/episodes")
+smoke=$(curl -s -w ' %{http_code}' -X POST "localhost:$PORT/api/v1/events" -H "Authorization: Bearer $(head -n1 "$BENCH/tokens")" \
+  -H 'Content-Type: application/json' \
+  -d "{\"events\":[{\"id\":\"smoke-1\",\"type\":\"progress\",\"episodeId\":\"$first_episode\",\"occurredAt\":\"$(date -u +%FT%TZ)\",\"positionSeconds\":1}]}")
+[ "${smoke##* }" = 202 ] || { echo "a first batch was not accepted: $smoke" >&2; exit 1; }
 export TOKENS_FILE=$BENCH/tokens EPISODES_FILE=$BENCH/episodes BATCH=100
 load "http://127.0.0.1:$PORT/api/v1/events" -s "$BENCH_DIR/analytics-ingest.lua" -d5s >/dev/null   # warm-up
 read -r ingest_rps ingest_p99 <<<"$(load "http://127.0.0.1:$PORT/api/v1/events" -s "$BENCH_DIR/analytics-ingest.lua")"
