@@ -7,7 +7,7 @@
 #      p99 (target <= 50 ms).
 # The app is pinned to CPU 0 and wrk to CPU 1; PostgreSQL and Redis share the machine. Figures are printed and
 # written to docs/benchmarks.md. The rate limit per viewer is raised for the run (the Redis count stays on the path).
-#   scripts/bench/analytics.sh [SECONDS_PER_RUN=20]        (env: RAW_EVENTS, CONNECTIONS)
+#   scripts/bench/analytics.sh [SECONDS_PER_RUN=20]        (env: RAW_EVENTS, CONNECTIONS, BENCH_REDIS_DB=9)
 set -euo pipefail
 RUN_SECONDS=${1:-20}
 RAW_EVENTS=${RAW_EVENTS:-10000000}
@@ -32,9 +32,14 @@ load() { # url [wrk args...]
 }
 
 echo "== app and a 100-episode series"
-start_app ANALYTICS_VIEWER_EVENTS_PER_MINUTE=100000000 REDIS_URL="redis://${REDIS_HOST:-127.0.0.1}:${REDIS_PORT:-6379}/9"
+REDIS=(redis-cli -h "${REDIS_HOST:-127.0.0.1}" -p "${REDIS_PORT:-6379}" -n "${BENCH_REDIS_DB:-9}")
+# Only this feature's keys are removed: the Redis database may be shared.
+drop_sketches() { "${REDIS[@]}" --scan --pattern 'analytics:*' | xargs -r -n 500 "${REDIS[@]}" del >/dev/null; }
+drop_sketches
+BENCH_CLEANUP+=(drop_sketches)
+start_app ANALYTICS_VIEWER_EVENTS_PER_MINUTE=100000000 \
+  REDIS_URL="redis://${REDIS_HOST:-127.0.0.1}:${REDIS_PORT:-6379}/${BENCH_REDIS_DB:-9}"
 taskset -a -cp 0 "$app_pid" >/dev/null
-redis-cli -h "${REDIS_HOST:-127.0.0.1}" -p "${REDIS_PORT:-6379}" -n 9 flushdb >/dev/null
 producer=$(scripts/mint-token.sh producer bench-producer)
 series=$(curl -sf -X POST "localhost:$PORT/api/v1/producer/series" -H "Authorization: Bearer $producer" \
   -H 'Content-Type: application/json' \
@@ -98,7 +103,7 @@ for d in range(31):
         print("PFADD analytics:uv:e:%s:day:%d %s" % (e, day, " ".join("v%d" % (v + d * 37) for v in range(200))))
     print("PFADD analytics:uv:s:%s:day:%d %s" % (series, day, " ".join("v%d" % (v + d * 37) for v in range(2000))))
 PY
-redis-cli -h "${REDIS_HOST:-127.0.0.1}" -p "${REDIS_PORT:-6379}" -n 9 --pipe <"$BENCH/sketches.redis" >/dev/null
+"${REDIS[@]}" --pipe <"$BENCH/sketches.redis" >/dev/null
 
 echo "== the analytics answer, 30 days"
 from=$(date -u -d '29 days ago' +%F); to=$(date -u +%F)
