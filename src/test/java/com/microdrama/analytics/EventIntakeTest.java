@@ -131,8 +131,7 @@ class EventIntakeTest {
     @Test
     void plays_and_unlocks_are_recorded_by_the_server_with_their_coins() {
         Api.PlayableSeries series = Api.playableSeries(db, producer, "facts", 1, 30, 3);
-        as(Tokens.of(Roles.PAYMENT_SERVICE, "store")).body(Map.of("viewerId", viewerId, "purchaseId", Api.unique("p"),
-                "pack", "coins-100")).post("/api/v1/payments/topups").then().statusCode(200);
+        Viewing.topUp100(viewerId);
 
         as(viewer).get("/api/v1/episodes/" + series.episodes().get(0) + "/playback").then().statusCode(200);
         as(viewer).header("Idempotency-Key", UUID.randomUUID().toString())
@@ -151,8 +150,7 @@ class EventIntakeTest {
     @Test
     void plays_and_unlocks_go_on_when_analytics_cannot_write() {
         Api.PlayableSeries series = Api.playableSeries(db, producer, "isolated", 1, 30, 2);
-        as(Tokens.of(Roles.PAYMENT_SERVICE, "store")).body(Map.of("viewerId", viewerId, "purchaseId", Api.unique("p"),
-                "pack", "coins-100")).post("/api/v1/payments/topups").then().statusCode(200);
+        Viewing.topUp100(viewerId);
         Api.sql(db, "alter table analytics_event rename to analytics_event_away");
         try {
             as(viewer).get("/api/v1/episodes/" + series.episodes().get(0) + "/playback").then().statusCode(200);

@@ -71,8 +71,7 @@ final class ScriptedViewers {
         send(1, firstViewersBatch);
         play(1, 2);
         send(1, List.of(now("complete", ep(2), null), now("paywall_shown", ep(3), null)));
-        as(Tokens.of(Roles.PAYMENT_SERVICE, "store")).body(Map.of("viewerId", ids[1], "purchaseId", Api.unique("p"),
-                "pack", "coins-100")).post("/api/v1/payments/topups").then().statusCode(200);
+        Viewing.topUp100(ids[1]);
         firstViewersUnlockKey = UUID.randomUUID().toString();
         as(tokens[1]).header("Idempotency-Key", firstViewersUnlockKey).post("/api/v1/episodes/" + ep(3) + "/unlock")
                 .then().statusCode(200).body("outcome", equalTo("UNLOCKED"));

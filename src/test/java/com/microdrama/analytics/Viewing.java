@@ -2,7 +2,10 @@ package com.microdrama.analytics;
 
 import static com.microdrama.support.Api.as;
 
+import com.microdrama.core.auth.Roles;
+import com.microdrama.support.Api;
 import com.microdrama.support.Db;
+import com.microdrama.support.Tokens;
 import io.agroal.api.AgroalDataSource;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -45,6 +48,12 @@ final class Viewing {
             events.add(event("progress", episodeId, (double) i));
         }
         return events;
+    }
+
+    /** 100 paid coins for the viewer, through the payment service's top-up. */
+    static void topUp100(String viewerId) {
+        as(Tokens.of(Roles.PAYMENT_SERVICE, "store")).body(Map.of("viewerId", viewerId, "purchaseId", Api.unique("p"),
+                "pack", "coins-100")).post("/api/v1/payments/topups").then().statusCode(200);
     }
 
     /** Waits for the server's own facts (written asynchronously after a play or an unlock) to be stored. */
