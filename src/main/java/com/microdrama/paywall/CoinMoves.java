@@ -4,6 +4,8 @@ import com.microdrama.core.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -34,11 +36,14 @@ public class CoinMoves {
     private final EntitlementCache cache;
     private final EntitlementRepair repairs;
     private final PaywallMetrics metrics;
+    private final Event<EpisodesUnlocked> unlockedEvents;
 
-    CoinMoves(EntitlementCache cache, EntitlementRepair repairs, PaywallMetrics metrics) {
+    CoinMoves(EntitlementCache cache, EntitlementRepair repairs, PaywallMetrics metrics,
+              Event<EpisodesUnlocked> unlockedEvents) {
         this.repairs = repairs;
         this.cache = cache;
         this.metrics = metrics;
+        this.unlockedEvents = unlockedEvents;
     }
 
     /** Creates the wallet if needed and locks its row: one viewer's unlocks serialise here, so none overspends. */
@@ -80,11 +85,14 @@ public class CoinMoves {
     }
 
     /**
-     * After the commit of fresh unlocks (a replayed key is not an unlock): counted, and written through to the
-     * cache; one that does not reach it is remembered and repaired once Redis is back.
+     * After the commit of fresh unlocks (a replayed key is not an unlock): counted, announced (asynchronously: a
+     * failing observer cannot touch the sale), and written through to the cache; a write that does not reach it
+     * is remembered and repaired once Redis is back.
      */
     Uni<Void> committed(String viewerId, Kind kind, UUID seriesId, List<Integer> numbers, Balance spent) {
         metrics.unlocked(kind.method, numbers.size(), spent.paid(), spent.bonus());
+        unlockedEvents.fireAsync(new EpisodesUnlocked(viewerId, seriesId, List.copyOf(numbers), kind.method,
+                spent.total(), Instant.now()));
         Uni<Void> writes = Uni.createFrom().voidItem();
         for (int number : numbers) {
             writes = writes.call(() -> repairs.writeThrough(cache.unlocked(viewerId, seriesId, number), viewerId, seriesId));

@@ -5,6 +5,7 @@ import com.microdrama.paywall.EntitlementService;
 import com.microdrama.paywall.UnlockService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -21,10 +22,12 @@ public class PlaybackService {
     private final PlaybackConfig config;
     private final PlayableEpisodes episodes;
     private final PlayCounter popularity;
+    private final Event<PlaybackStarted> started;
 
     PlaybackService(EntitlementService entitlements, UnlockService unlocks, PlaybackToken tokens, PlaybackConfig config,
-                    PlayableEpisodes episodes, PlayCounter popularity) {
+                    PlayableEpisodes episodes, PlayCounter popularity, Event<PlaybackStarted> started) {
         this.popularity = popularity;
+        this.started = started;
         this.entitlements = entitlements;
         this.unlocks = unlocks;
         this.tokens = tokens;
@@ -72,9 +75,13 @@ public class PlaybackService {
         return new Ticket(versionId, "/api/v1/playback/" + versionId + "/master.m3u8?token=" + token, expires);
     }
 
-    /** The next playable episode; the play is counted for the series' popularity and trending. */
+    /**
+     * The next playable episode; the play is counted for the series' popularity and trending, and announced
+     * (asynchronously: playback never waits for an observer, and a failing one cannot fail the play).
+     */
     private Uni<NextEpisode> next(String viewerId, Entitlement e) {
         popularity.played(viewerId, e.seriesId(), e.episodeId());
+        started.fireAsync(new PlaybackStarted(viewerId, e.episodeId(), Instant.now()));
         return episodes.next(e.seriesId(), e.number());
     }
 }
