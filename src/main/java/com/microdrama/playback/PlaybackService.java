@@ -5,7 +5,10 @@ import com.microdrama.paywall.EntitlementService;
 import com.microdrama.paywall.UnlockService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import com.microdrama.core.i18n.Languages;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -35,11 +38,20 @@ public class PlaybackService {
     public record NextEpisode(UUID id, int number) {
     }
 
-    public record Playback(UUID episodeId, UUID versionId, String masterUrl, Instant expiresAt, String posterUrl,
-                           Double durationSeconds, String access, NextEpisode next) {
+    /** One audio or subtitle language of the episode; {@code isDefault}: what the master makes DEFAULT. */
+    public record TrackLanguage(String language, String name, boolean isDefault) {
     }
 
-    public Uni<Playback> start(String viewerId, UUID episodeId) {
+    public record Playback(UUID episodeId, UUID versionId, String masterUrl, Instant expiresAt, String posterUrl,
+                           Double durationSeconds, String access, NextEpisode next, List<TrackLanguage> audio,
+                           List<TrackLanguage> subtitles) {
+    }
+
+    /**
+     * {@code audioWanted}/{@code subtitlesWanted}: the viewer's preferred languages (BCP 47, null for none); they
+     * ride in the master URL, which makes the matching renditions DEFAULT.
+     */
+    public Uni<Playback> start(String viewerId, UUID episodeId, String audioWanted, String subtitlesWanted) {
         return entitlements.forPlayback(viewerId, episodeId)
                 .flatMap(e -> e.canWatch() || !e.autoUnlock()
                         ? Uni.createFrom().item(e)
@@ -52,10 +64,24 @@ public class PlaybackService {
             }
             Instant expires = Instant.now().plus(config.tokenTtl());
             String token = tokens.issue(new PlaybackToken.Grant(viewerId, e.episodeId(), e.versionId(), expires));
-            return next(e).map(next -> new Playback(e.episodeId(), e.versionId(),
-                    "/api/v1/playback/" + e.versionId() + "/master.m3u8?token=" + token, expires,
-                    "/api/v1/episodes/" + e.episodeId() + "/poster",
-                    e.durationMs() == null ? null : e.durationMs() / 1000.0, e.reason(), next));
+            String preferences = (audioWanted == null ? "" : "&audio=" + audioWanted)
+                    + (subtitlesWanted == null ? "" : "&subtitles=" + subtitlesWanted);
+            return next(e).flatMap(next -> episodes.tracks(e.versionId()).map(tracks -> {
+                LocalisedMaster.Defaults defaults = LocalisedMaster.Defaults.of(tracks, audioWanted, subtitlesWanted);
+                List<TrackLanguage> audio = new ArrayList<>();
+                audio.add(new TrackLanguage(tracks.originalLanguage(), Languages.nativeName(tracks.originalLanguage()),
+                        tracks.originalLanguage().equals(defaults.audio())));
+                List<TrackLanguage> subtitles = new ArrayList<>();
+                for (PlayableEpisodes.Track t : tracks.live()) {
+                    boolean isAudio = t.kind().equals("audio");
+                    (isAudio ? audio : subtitles).add(new TrackLanguage(t.language(), t.name(),
+                            t.language().equals(isAudio ? defaults.audio() : defaults.subtitles())));
+                }
+                return new Playback(e.episodeId(), e.versionId(),
+                        "/api/v1/playback/" + e.versionId() + "/master.m3u8?token=" + token + preferences, expires,
+                        "/api/v1/episodes/" + e.episodeId() + "/poster",
+                        e.durationMs() == null ? null : e.durationMs() / 1000.0, e.reason(), next, audio, subtitles);
+            }));
         });
     }
 
