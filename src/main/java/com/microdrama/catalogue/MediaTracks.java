@@ -4,6 +4,7 @@ import com.microdrama.core.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -101,5 +102,62 @@ public class MediaTracks {
         List<String> dirs = new ArrayList<>();
         rows.forEach(r -> dirs.add(r.getString("dir")));
         return dirs;
+    }
+
+    // ---- dubs: a track row exists from upload to the end of its audio-only job (transcode calls these in its tx)
+
+    /** A dub waiting for its audio-only job; answers its id. Runs in the transaction that queues the job. */
+    public Uni<Void> addDub(SqlClient tx, UUID id, UUID versionId, String language, String name, String sourceKey) {
+        return tx.preparedQuery("""
+                        insert into media_track (id, version_id, kind, language, name, dir, state, source_key)
+                        values ($1, $2, 'audio', $3, $4, $5, 'processing', $6)
+                        """).execute(Tuple.of(id, versionId, language, name, "a-" + id, sourceKey))
+                .replaceWithVoid();
+    }
+
+    /** What a dub job encodes: its source, its directory, the episode duration it must match. */
+    public record DubSource(String sourceKey, String dir, String language, long durationMs, String hlsPrefix) {
+    }
+
+    public Uni<DubSource> dubSource(UUID trackId) {
+        return pool.preparedQuery("""
+                        select t.source_key, t.dir, t.language, v.duration_ms, v.hls_prefix
+                        from media_track t join episode_version v on v.id = t.version_id where t.id = $1
+                        """).execute(Tuple.of(trackId))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new DubSource(r.getString("source_key"), r.getString("dir"), r.getString("language"),
+                            r.getInteger("duration_ms"), r.getString("hls_prefix"));
+                });
+    }
+
+    /** The dub's renditions are stored: it replaces the live dub of its language, in the job's transaction. */
+    public Uni<Void> dubReady(SqlClient tx, UUID trackId, int bandwidth, int averageBandwidth) {
+        return tx.preparedQuery("""
+                        update media_track o set state = 'replaced' from media_track n
+                        where n.id = $1 and o.version_id = n.version_id and o.kind = n.kind and o.language = n.language
+                          and o.state = 'ready' and o.id <> n.id
+                        """).execute(Tuple.of(trackId))
+                .flatMap(x -> tx.preparedQuery("""
+                        update media_track set state = 'ready', bandwidth = $2, average_bandwidth = $3, ready_at = now(),
+                            failure_reason = null
+                        where id = $1
+                        """).execute(Tuple.of(trackId, bandwidth, averageBandwidth)))
+                .replaceWithVoid();
+    }
+
+    /** Dub jobs that failed or were cancelled: their tracks never go live (the live dub, if any, stays). */
+    public Uni<Void> dubsEnded(SqlClient tx, List<UUID> trackIds, String reason) {
+        if (trackIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery("update media_track set state = 'failed', failure_reason = $2 where id = any($1) and state = 'processing'")
+                .execute(Tuple.of(trackIds.toArray(UUID[]::new), reason)).replaceWithVoid();
+    }
+
+    /** An operator retried the dub's job. */
+    public Uni<Void> dubRequeued(SqlClient tx, UUID trackId) {
+        return tx.preparedQuery("update media_track set state = 'processing', failure_reason = null where id = $1 and state = 'failed'")
+                .execute(Tuple.of(trackId)).replaceWithVoid();
     }
 }

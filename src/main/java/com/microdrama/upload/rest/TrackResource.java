@@ -2,6 +2,7 @@ package com.microdrama.upload.rest;
 
 import com.microdrama.core.auth.CurrentUser;
 import com.microdrama.core.auth.Roles;
+import com.microdrama.upload.tracks.DubIntake;
 import com.microdrama.upload.tracks.SubtitleIntake;
 import com.microdrama.upload.tracks.TrackView;
 import io.smallrye.common.annotation.Blocking;
@@ -11,11 +12,15 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -29,12 +34,30 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Blocking
 public class TrackResource {
 
+    /** Dubs may be whole videos: their route takes bodies up to upload.max-size (see SourceBodyLimit). */
+    public static final String AUDIO_PATH_PATTERN = "^/api/v1/producer/series/[^/]+/episodes/[^/]+/audio/[^/]+/?$";
+
     private final SubtitleIntake subtitles;
+    private final DubIntake dubs;
     private final CurrentUser user;
 
-    TrackResource(SubtitleIntake subtitles, CurrentUser user) {
+    TrackResource(SubtitleIntake subtitles, DubIntake dubs, CurrentUser user) {
         this.subtitles = subtitles;
+        this.dubs = dubs;
         this.user = user;
+    }
+
+    @PUT
+    @Path("/audio/{language}")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Add or replace the episode's dubbed audio in one language: an audio file or a video (its "
+            + "audio is taken) as the body. Its duration must match the episode's; 202 with the audio-only job that "
+            + "encodes it (no video re-encode); the dub goes live when the job succeeds")
+    public Response putAudio(@PathParam("seriesId") UUID seriesId,
+                             @PathParam("number") @Min(1) @Max(10000) int number,
+                             @PathParam("language") @Size(max = 35) String language,
+                             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, InputStream body) {
+        return Response.accepted(dubs.put(user.id(), seriesId, number, language, body, contentType)).build();
     }
 
     @PUT
