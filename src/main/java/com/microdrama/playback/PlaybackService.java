@@ -24,9 +24,11 @@ public class PlaybackService {
     private final PlaybackConfig config;
     private final PlayableEpisodes episodes;
     private final PlayCounter popularity;
+    private final LanguageSettings languages;
 
     PlaybackService(EntitlementService entitlements, UnlockService unlocks, PlaybackToken tokens, PlaybackConfig config,
-                    PlayableEpisodes episodes, PlayCounter popularity) {
+                    PlayableEpisodes episodes, PlayCounter popularity, LanguageSettings languages) {
+        this.languages = languages;
         this.popularity = popularity;
         this.entitlements = entitlements;
         this.unlocks = unlocks;
@@ -48,10 +50,18 @@ public class PlaybackService {
     }
 
     /**
-     * {@code audioWanted}/{@code subtitlesWanted}: the viewer's preferred languages (BCP 47, null for none); they
-     * ride in the master URL, which makes the matching renditions DEFAULT.
+     * {@code audioAsked}/{@code subtitlesAsked}: the languages the player asks for (BCP 47), else the viewer's saved
+     * ones ({@link LanguageSettings}); they ride in the master URL, which makes the matching renditions DEFAULT.
      */
-    public Uni<Playback> start(String viewerId, UUID episodeId, String audioWanted, String subtitlesWanted) {
+    public Uni<Playback> start(String viewerId, UUID episodeId, String audioAsked, String subtitlesAsked) {
+        if (audioAsked != null && subtitlesAsked != null) {
+            return play(viewerId, episodeId, audioAsked, subtitlesAsked);
+        }
+        return languages.of(viewerId).flatMap(saved -> play(viewerId, episodeId,
+                audioAsked != null ? audioAsked : saved.audio(), subtitlesAsked != null ? subtitlesAsked : saved.subtitles()));
+    }
+
+    private Uni<Playback> play(String viewerId, UUID episodeId, String audioWanted, String subtitlesWanted) {
         return entitlements.forPlayback(viewerId, episodeId)
                 .flatMap(e -> e.canWatch() || !e.autoUnlock()
                         ? Uni.createFrom().item(e)

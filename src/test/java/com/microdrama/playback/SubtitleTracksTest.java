@@ -127,6 +127,18 @@ class SubtitleTracksTest {
         String masterUrl = base + playback.getString("masterUrl").substring(1);
         assertThat(masterUrl).contains("&subtitles=es");
 
+        // Saved settings decide when the call names nothing; a query parameter still wins over them.
+        given().header("Authorization", Tokens.bearer(viewer)).contentType("application/json")
+                .body("{\"subtitles\":\"EN\",\"audio\":null}").put("/api/v1/me/languages").then().statusCode(200)
+                .body("subtitles", equalTo("en"));
+        given().header("Authorization", Tokens.bearer(viewer)).contentType("application/json")
+                .body("{\"subtitles\":\"e n\"}").put("/api/v1/me/languages").then().statusCode(400);
+        JsonPath bySettings = given().header("Authorization", Tokens.bearer(viewer))
+                .get("/api/v1/episodes/" + ready.episodeId() + "/playback").then().statusCode(200).extract().jsonPath();
+        assertThat(bySettings.getList("subtitles.isDefault", Boolean.class)).containsExactly(true, false);
+        assertThat(fetch(base + bySettings.getString("masterUrl").substring(1)))
+                .contains("LANGUAGE=\"en\",NAME=\"English\",DEFAULT=YES", "LANGUAGE=\"es-419\",NAME=\"Español (Latinoamérica)\",DEFAULT=NO");
+
         String master = fetch(masterUrl);
         assertThat(master).contains(
                 "#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"subs\",LANGUAGE=\"en\",NAME=\"English\",DEFAULT=NO,AUTOSELECT=YES",
