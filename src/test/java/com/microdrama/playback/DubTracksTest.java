@@ -160,6 +160,19 @@ class DubTracksTest {
         assertThat(dominantFrequency(dubUrl)).isBetween(860.0, 900.0);
         assertThat(dominantFrequency(base + "api/v1/playback/" + ready.versionId() + "/" + uriOf(master, "fr")))
                 .isBetween(1290.0, 1350.0);
+
+        // A dub job left failed (as a worker leaves one whose retries ran out) is retried by an operator like any
+        // job: its track goes back to processing, the job runs again and the dub is live again; the version
+        // itself never moved.
+        com.microdrama.support.Api.sql(db, "update transcode_job set state = 'failed', finished_at = now(), "
+                + "error_message = 'storage was away' where id = ?", french);
+        com.microdrama.support.Api.sql(db, "update media_track set state = 'failed' where id = "
+                + "(select track_id from transcode_job where id = ?)", french);
+        given().header("Authorization", Tokens.bearer(operator)).post("/api/v1/admin/jobs/" + french + "/retry")
+                .then().statusCode(200).body("kind", equalTo("dub"));
+        assertThat(fixtures.awaitJob(french, Duration.ofSeconds(90)).get("state")).isEqualTo("succeeded");
+        assertThat(fetch(masterUrl)).contains("LANGUAGE=\"fr\"");
+        assertThat(count("select count(*) from episode_version where id = ? and state = 'ready'")).isOne();
     }
 
     /** Decodes the first audio of a playlist to PCM and counts zero crossings: a pure tone's frequency. */
