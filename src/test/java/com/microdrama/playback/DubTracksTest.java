@@ -173,6 +173,13 @@ class DubTracksTest {
         assertThat(fixtures.awaitJob(french, Duration.ofSeconds(90)).get("state")).isEqualTo("succeeded");
         assertThat(fetch(masterUrl)).contains("LANGUAGE=\"fr\"");
         assertThat(count("select count(*) from episode_version where id = ? and state = 'ready'")).isOne();
+
+        // A producer takes a dub off: the next master no longer offers it, and its segments are gone.
+        String spanishDir = uriOf(master, "es").substring(0, uriOf(master, "es").indexOf('/'));
+        given().header("Authorization", Tokens.bearer(fixtures.producerToken()))
+                .delete("/api/v1/producer/series/" + ready.seriesId() + "/episodes/1/audio/es").then().statusCode(204);
+        assertThat(fetch(masterUrl)).doesNotContain("LANGUAGE=\"es\"").contains("LANGUAGE=\"fr\"");
+        assertThat(storage.list("hls/" + ready.episodeId() + "/" + ready.versionId() + "/" + spanishDir)).isEmpty();
     }
 
     /** Decodes the first audio of a playlist to PCM and counts zero crossings: a pure tone's frequency. */

@@ -4,6 +4,8 @@ import com.microdrama.core.auth.CurrentUser;
 import com.microdrama.core.auth.Roles;
 import com.microdrama.upload.tracks.DubIntake;
 import com.microdrama.upload.tracks.SubtitleIntake;
+import com.microdrama.upload.tracks.TrackRemoval;
+import com.microdrama.catalogue.MediaTrack;
 import com.microdrama.upload.tracks.TrackView;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -39,11 +41,13 @@ public class TrackResource {
 
     private final SubtitleIntake subtitles;
     private final DubIntake dubs;
+    private final TrackRemoval removal;
     private final CurrentUser user;
 
-    TrackResource(SubtitleIntake subtitles, DubIntake dubs, CurrentUser user) {
+    TrackResource(SubtitleIntake subtitles, DubIntake dubs, TrackRemoval removal, CurrentUser user) {
         this.subtitles = subtitles;
         this.dubs = dubs;
+        this.removal = removal;
         this.user = user;
     }
 
@@ -77,6 +81,15 @@ public class TrackResource {
     public void deleteSubtitles(@PathParam("seriesId") UUID seriesId,
                                 @PathParam("number") @Min(1) @Max(10000) int number,
                                 @PathParam("language") @Size(max = 35) String language) {
-        subtitles.remove(user.id(), seriesId, number, language);
+        removal.remove(user.id(), seriesId, number, MediaTrack.SUBTITLES, language);
+    }
+
+    @DELETE
+    @Path("/audio/{language}")
+    @Operation(summary = "Remove the episode's dubbed audio in one language (a dub still being encoded is not live yet)")
+    public void deleteAudio(@PathParam("seriesId") UUID seriesId,
+                            @PathParam("number") @Min(1) @Max(10000) int number,
+                            @PathParam("language") @Size(max = 35) String language) {
+        removal.remove(user.id(), seriesId, number, MediaTrack.AUDIO, language);
     }
 }

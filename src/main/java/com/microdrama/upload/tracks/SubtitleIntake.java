@@ -71,18 +71,6 @@ public class SubtitleIntake {
         }
     }
 
-    /** Takes the language's subtitles off the episode; the objects go after the commit. */
-    public void remove(String producerId, UUID seriesId, int number, String language) {
-        String tag = Languages.normalise("language", language);
-        Target target = Blocking.await(() -> tracks.target(producerId, seriesId, number));
-        String dir = Blocking.await(() -> tracks.remove(target.versionId(), MediaTrack.SUBTITLES, tag));
-        try {
-            removeQuietly(storage.list(target.hlsPrefix() + dir + "/"));
-        } catch (Exception e) {
-            Log.warnf("Objects of removed track %s stay in storage: %s", dir, e.getMessage());
-        }
-    }
-
     private void removeQuietly(List<String> keys) {
         try {
             storage.delete(keys);
