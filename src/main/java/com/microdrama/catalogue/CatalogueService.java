@@ -6,13 +6,16 @@ import com.microdrama.catalogue.dto.SeriesPage;
 import com.microdrama.catalogue.dto.SeriesSummary;
 import com.microdrama.core.error.ApiException;
 import com.microdrama.core.http.PageCursor;
+import com.microdrama.core.i18n.LanguagePreference;
 import com.microdrama.paywall.EntitlementService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -24,17 +27,23 @@ public class CatalogueService {
     private final SeriesRepository series;
     private final EpisodeRepository episodes;
     private final EntitlementService entitlements;
+    private final Translations translations;
+    private final MediaTrackRepository tracks;
 
-    CatalogueService(SeriesRepository series, EpisodeRepository episodes, EntitlementService entitlements) {
+    CatalogueService(SeriesRepository series, EpisodeRepository episodes, EntitlementService entitlements,
+                     Translations translations, MediaTrackRepository tracks) {
         this.series = series;
         this.episodes = episodes;
         this.entitlements = entitlements;
+        this.translations = translations;
+        this.tracks = tracks;
     }
 
     @WithSession
-    public Uni<SeriesPage> list(SeriesFilter filter, PageCursor after, int limit) {
+    public Uni<SeriesPage> list(SeriesFilter filter, PageCursor after, int limit, LanguagePreference wanted) {
         Log.debugf("Listing series %s after %s", filter, after);
-        return series.visiblePage(filter, after, limit + 1).map(rows -> {
+        return series.visiblePage(filter, after, limit + 1).flatMap(rows -> translations
+                .ofSeries(rows.stream().map(s -> s.id).toList()).map(texts -> {
             List<Series> page = rows.subList(0, Math.min(limit, rows.size()));
             String next = null;
             if (rows.size() > limit) {
@@ -43,16 +52,29 @@ public class CatalogueService {
                         ? PageCursor.after(last.popularity, last.id)
                         : PageCursor.after(last.publishedAt, last.id)).encode();
             }
-            return new SeriesPage(page.stream().map(SeriesSummary::of).toList(), next);
-        });
+            return new SeriesPage(page.stream().map(s -> SeriesSummary.of(s,
+                    LocalisedText.of(s, texts.getOrDefault(s.id, List.of()), wanted))).toList(), next);
+        }));
     }
 
     @WithSession
-    public Uni<SeriesDetail> detail(String idOrSlug) {
-        return visibleSeries(idOrSlug)
-                .flatMap(s -> episodes.countVisible(s.id).flatMap(count -> episodes.nextRelease(s.id)
-                        .map(next -> SeriesDetail.of(s, count,
-                                next == null ? null : new SeriesDetail.NextEpisode(next.number, next.releaseAt)))));
+    public Uni<SeriesDetail> detail(String idOrSlug, LanguagePreference wanted) {
+        return visibleSeries(idOrSlug).flatMap(s -> translations.ofSeries(List.of(s.id))
+                .flatMap(texts -> episodes.countVisible(s.id)
+                        .flatMap(count -> tracks.languagesOf(s.id, MediaTrack.AUDIO)
+                                .flatMap(dubs -> tracks.languagesOf(s.id, MediaTrack.SUBTITLES)
+                                        .flatMap(subtitles -> episodes.nextRelease(s.id)
+                                                .map(next -> SeriesDetail.of(s,
+                                                        LocalisedText.of(s, texts.getOrDefault(s.id, List.of()), wanted),
+                                                        count, audioLanguages(s, dubs), subtitles, next == null ? null
+                                                                : new SeriesDetail.NextEpisode(next.number, next.releaseAt))))))));
+    }
+
+    /** The original audio (the series' language) first, then the dubs. */
+    private static List<String> audioLanguages(Series s, List<String> dubs) {
+        List<String> all = new ArrayList<>(List.of(s.language));
+        dubs.stream().filter(d -> !d.equals(s.language)).forEach(all::add);
+        return all;
     }
 
     /**
@@ -60,25 +82,39 @@ public class CatalogueService {
      * The entitlement lookup runs after the Hibernate session is closed: holding a pooled connection while asking
      * the same pool for another (the PostgreSQL fallback when Redis is away) deadlocks the pool under load.
      */
-    public Uni<List<EpisodeView>> episodes(String idOrSlug, Optional<String> viewerId) {
+    public Uni<LocalisedEpisodes> episodes(String idOrSlug, Optional<String> viewerId, LanguagePreference wanted) {
         return Panache.withSession(() -> visibleSeries(idOrSlug)
-                        .flatMap(s -> episodes.visibleOf(s.id).map(list -> new SeriesEpisodes(s, list))))
+                        .flatMap(s -> episodes.visibleOf(s.id).flatMap(list -> translations.ofSeries(List.of(s.id))
+                                .flatMap(seriesTexts -> translations.ofEpisodes(list.stream().map(e -> e.id).toList())
+                                        .map(titles -> new SeriesEpisodes(s, list,
+                                                LocalisedText.of(s, seriesTexts.getOrDefault(s.id, List.of()), wanted)
+                                                        .language(), titles))))))
                 .flatMap(found -> viewerId
                         .map(viewer -> entitlements.unlockedNumbers(viewer, found.series().id,
                                 found.episodes().stream().mapToInt(e -> e.number).max().orElse(0)))
                         .orElse(Uni.createFrom().item(Set.<Integer>of()))
-                        .map(unlocked -> found.episodes().stream().map(e -> view(found.series(), e, unlocked)).toList()));
+                        .map(unlocked -> new LocalisedEpisodes(found.language(), found.episodes().stream()
+                                .map(e -> view(found, e, unlocked)).toList())));
     }
 
-    private record SeriesEpisodes(Series series, List<Episode> episodes) {
+    /** A series' episodes for a viewer, titles in {@code language} where translated (the series' negotiated one). */
+    public record LocalisedEpisodes(String language, List<EpisodeView> episodes) {
+    }
+
+    private record SeriesEpisodes(Series series, List<Episode> episodes, String language,
+                                  Map<UUID, List<EpisodeTranslation>> titles) {
     }
 
     /** {@code unlocked} null means a VIP pass: every episode is open. */
-    private static EpisodeView view(Series s, Episode e, Set<Integer> unlocked) {
+    private static EpisodeView view(SeriesEpisodes found, Episode e, Set<Integer> unlocked) {
+        Series s = found.series();
         EpisodeView.Lock lock = s.isFree(e) ? EpisodeView.Lock.FREE
                 : unlocked == null || unlocked.contains(e.number) ? EpisodeView.Lock.UNLOCKED
                 : EpisodeView.Lock.LOCKED;
-        return new EpisodeView(e.id, e.number, e.title, e.durationMs == null ? null : e.durationMs / 1000.0,
+        EpisodeTranslation title = found.titles().getOrDefault(e.id, List.of()).stream()
+                .filter(t -> t.language.equals(found.language())).findFirst().orElse(null);
+        return new EpisodeView(e.id, e.number, title == null ? e.title : title.title,
+                title == null ? s.language : title.language, e.durationMs == null ? null : e.durationMs / 1000.0,
                 "/api/v1/episodes/" + e.id + "/poster", lock, s.isFree(e) ? 0 : s.priceOf(e));
     }
 

@@ -186,7 +186,7 @@ public class ProducerCatalogueService {
         });
     }
 
-    private Uni<Episode> ownedEpisode(String producerId, UUID seriesId, int number) {
+    Uni<Episode> ownedEpisode(String producerId, UUID seriesId, int number) {
         return owned(producerId, seriesId)
                 .flatMap(s -> episodes.findByNumber(s.id, number))
                 .map(e -> {

@@ -4,6 +4,7 @@ import com.microdrama.catalogue.dto.Rail;
 import com.microdrama.catalogue.dto.SeriesPage;
 import com.microdrama.core.error.ApiException;
 import com.microdrama.core.http.PageCursor;
+import com.microdrama.core.i18n.LanguagePreference;
 import com.microdrama.playback.ViewerActivityService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -66,7 +67,8 @@ public class Rails {
         if (railId.equals(NEW)) {
             SeriesFilter filter = new SeriesFilter(null, null, languages.isEmpty() ? null : languages.get(0),
                     SeriesFilter.Sort.NEW);
-            return catalogue.list(filter, after, limit).map(page -> Rail.of(railId, "New releases", page));
+            return catalogue.list(filter, after, limit, languages.isEmpty() ? LanguagePreference.none()
+                    : new LanguagePreference(null, String.join(",", languages))).map(page -> Rail.of(railId, "New releases", page));
         }
         if (railId.startsWith(GENRE) && railId.length() > GENRE.length()) {
             String genre = railId.substring(GENRE.length());

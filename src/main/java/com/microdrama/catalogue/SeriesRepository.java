@@ -28,6 +28,17 @@ public class SeriesRepository implements PanacheRepositoryBase<Series, UUID> {
             query.append(" and language = :language");
             params.and("language", filter.language());
         }
+        if (filter.audio() != null) {
+            query.append(" and (language = :audio or language like :audioVariant or ")
+                    .append(MediaTrackRepository.SERIES_WITH_TRACK.formatted("audio")).append(')');
+            params.and("audio", filter.audio()).and("audioVariant", filter.audio() + "-%")
+                    .and("audioKind", MediaTrack.AUDIO);
+        }
+        if (filter.subtitles() != null) {
+            query.append(" and ").append(MediaTrackRepository.SERIES_WITH_TRACK.formatted("subtitles"));
+            params.and("subtitles", filter.subtitles()).and("subtitlesVariant", filter.subtitles() + "-%")
+                    .and("subtitlesKind", MediaTrack.SUBTITLES);
+        }
         String key = filter.sort() == SeriesFilter.Sort.POPULAR ? "popularity" : "publishedAt";
         if (after != null) {
             query.append(" and (").append(key).append(" < :afterKey or (").append(key)

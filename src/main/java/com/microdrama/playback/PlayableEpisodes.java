@@ -30,6 +30,20 @@ public interface PlayableEpisodes {
         }
     }
 
+    /**
+     * A live subtitle or dubbed audio rendition of a version: {@code dir} is its directory beside the video rungs;
+     * an audio track's measured bitrates are added to each variant's.
+     */
+    record Track(String kind, String language, String name, String dir, Integer bandwidth, Integer averageBandwidth) {
+    }
+
+    /** A version's tracks; {@code originalLanguage} is the series' language, the one of the audio in the video. */
+    record Tracks(String originalLanguage, List<Track> live) {
+    }
+
+    /** The live tracks of a version, by kind then language; an empty list when it has none. */
+    Uni<Tracks> tracks(UUID versionId);
+
     /** The first playable episode numbered after {@code number} in the series; a null item when there is none. */
     Uni<PlaybackService.NextEpisode> next(UUID seriesId, int number);
 

@@ -6,7 +6,10 @@ import com.microdrama.paywall.UnlockService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import com.microdrama.core.i18n.Languages;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -23,9 +26,12 @@ public class PlaybackService {
     private final PlayableEpisodes episodes;
     private final PlayCounter popularity;
     private final Event<PlaybackStarted> started;
+    private final LanguageSettings languages;
 
     PlaybackService(EntitlementService entitlements, UnlockService unlocks, PlaybackToken tokens, PlaybackConfig config,
-                    PlayableEpisodes episodes, PlayCounter popularity, Event<PlaybackStarted> started) {
+                    PlayableEpisodes episodes, PlayCounter popularity, Event<PlaybackStarted> started,
+                    LanguageSettings languages) {
+        this.languages = languages;
         this.popularity = popularity;
         this.started = started;
         this.entitlements = entitlements;
@@ -38,11 +44,28 @@ public class PlaybackService {
     public record NextEpisode(UUID id, int number) {
     }
 
-    public record Playback(UUID episodeId, UUID versionId, String masterUrl, Instant expiresAt, String posterUrl,
-                           Double durationSeconds, String access, NextEpisode next) {
+    /** One audio or subtitle language of the episode; {@code isDefault}: what the master makes DEFAULT. */
+    public record TrackLanguage(String language, String name, boolean isDefault) {
     }
 
-    public Uni<Playback> start(String viewerId, UUID episodeId) {
+    public record Playback(UUID episodeId, UUID versionId, String masterUrl, Instant expiresAt, String posterUrl,
+                           Double durationSeconds, String access, NextEpisode next, List<TrackLanguage> audio,
+                           List<TrackLanguage> subtitles) {
+    }
+
+    /**
+     * {@code audioAsked}/{@code subtitlesAsked}: the languages the player asks for (BCP 47), else the viewer's saved
+     * ones ({@link LanguageSettings}); they ride in the master URL, which makes the matching renditions DEFAULT.
+     */
+    public Uni<Playback> start(String viewerId, UUID episodeId, String audioAsked, String subtitlesAsked) {
+        if (audioAsked != null && subtitlesAsked != null) {
+            return play(viewerId, episodeId, audioAsked, subtitlesAsked);
+        }
+        return languages.of(viewerId).flatMap(saved -> play(viewerId, episodeId,
+                audioAsked != null ? audioAsked : saved.audio(), subtitlesAsked != null ? subtitlesAsked : saved.subtitles()));
+    }
+
+    private Uni<Playback> play(String viewerId, UUID episodeId, String audioWanted, String subtitlesWanted) {
         return entitlements.forPlayback(viewerId, episodeId)
                 .flatMap(e -> e.canWatch() || !e.autoUnlock()
                         ? Uni.createFrom().item(e)
@@ -54,10 +77,23 @@ public class PlaybackService {
                 throw EntitlementService.locked(e);
             }
             Ticket ticket = ticket(viewerId, e.episodeId(), e.versionId());
-            return next(viewerId, e).map(next -> new Playback(e.episodeId(), e.versionId(),
-                    ticket.masterUrl(), ticket.expiresAt(),
-                    "/api/v1/episodes/" + e.episodeId() + "/poster",
-                    e.durationMs() == null ? null : e.durationMs() / 1000.0, e.reason(), next));
+            String preferences = (audioWanted == null ? "" : "&audio=" + audioWanted)
+                    + (subtitlesWanted == null ? "" : "&subtitles=" + subtitlesWanted);
+            return next(viewerId, e).flatMap(next -> episodes.tracks(e.versionId()).map(tracks -> {
+                LocalisedMaster.Defaults defaults = LocalisedMaster.Defaults.of(tracks, audioWanted, subtitlesWanted);
+                List<TrackLanguage> audio = new ArrayList<>();
+                audio.add(new TrackLanguage(tracks.originalLanguage(), Languages.nativeName(tracks.originalLanguage()),
+                        tracks.originalLanguage().equals(defaults.audio())));
+                List<TrackLanguage> subtitles = new ArrayList<>();
+                for (PlayableEpisodes.Track t : tracks.live()) {
+                    boolean isAudio = t.kind().equals("audio");
+                    (isAudio ? audio : subtitles).add(new TrackLanguage(t.language(), t.name(),
+                            t.language().equals(isAudio ? defaults.audio() : defaults.subtitles())));
+                }
+                return new Playback(e.episodeId(), e.versionId(), ticket.masterUrl() + preferences, ticket.expiresAt(),
+                        "/api/v1/episodes/" + e.episodeId() + "/poster",
+                        e.durationMs() == null ? null : e.durationMs() / 1000.0, e.reason(), next, audio, subtitles);
+            }));
         });
     }
 

@@ -68,6 +68,26 @@ public class PlaylistService {
                 .map(PlaylistTemplate::new);
     }
 
+    /**
+     * The master as a viewer with these language preferences gets it: the stored one when the version has no
+     * subtitle or dub, else with its renditions added and the preferred ones DEFAULT. The version's live tracks are
+     * read on every call (one indexed query; a master is fetched once per play) so that a track's commit switches
+     * every API process's next master at once; the rendered text is cached per track set and defaults.
+     */
+    public Uni<PlaylistTemplate> master(UUID episodeId, UUID versionId, String audioWanted, String subtitlesWanted) {
+        return episodes.tracks(versionId).flatMap(tracks -> {
+            if (tracks.live().isEmpty() || tracks.originalLanguage() == null) {
+                PlaylistTemplate plain = cachedMaster(episodeId, versionId);
+                return plain != null ? Uni.createFrom().item(plain) : master(episodeId, versionId);
+            }
+            LocalisedMaster.Defaults defaults = LocalisedMaster.Defaults.of(tracks, audioWanted, subtitlesWanted);
+            String trackSet = tracks.live().stream().map(PlayableEpisodes.Track::dir).collect(Collectors.joining(","));
+            return cached.getAsync(new CompositeCacheKey(episodeId, versionId, trackSet, defaults.audio(),
+                    String.valueOf(defaults.subtitles())), key -> read(prefix(episodeId, versionId) + "master.m3u8")
+                    .map(text -> new PlaylistTemplate(LocalisedMaster.render(text, tracks, defaults, "?token=" + TOKEN))));
+        });
+    }
+
     @CacheResult(cacheName = "playlists")
     public Uni<PlaylistTemplate> media(@CacheKey UUID episodeId, @CacheKey UUID versionId, @CacheKey String rung) {
         String dir = prefix(episodeId, versionId) + rung + "/";

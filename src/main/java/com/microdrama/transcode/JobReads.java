@@ -31,7 +31,7 @@ public class JobReads implements VersionJobs {
                          boolean cancelRequested, String worker, String errorMessage, Double encodeSpeed,
                          Instant queuedAt, Instant startedAt, Instant finishedAt, Instant updatedAt,
                          String errorLogTail, Instant nextRunAt, Instant heartbeatAt, Instant leaseExpiresAt,
-                         int priority) {
+                         int priority, String kind) {
 
         static JobRow of(Row r) {
             return new JobRow(r.getUUID("id"), r.getUUID("version_id"), r.getString("state"),
@@ -40,7 +40,7 @@ public class JobReads implements VersionJobs {
                     speed(r.getFloat("encode_speed")), instant(r, "queued_at"), instant(r, "started_at"),
                     instant(r, "finished_at"), instant(r, "updated_at"), r.getString("error_log_tail"),
                     instant(r, "next_run_at"), instant(r, "heartbeat_at"), instant(r, "lease_expires_at"),
-                    r.getInteger("priority"));
+                    r.getInteger("priority"), r.getString("kind"));
         }
     }
 
@@ -55,7 +55,7 @@ public class JobReads implements VersionJobs {
     private static final String COLUMNS = """
             id, version_id, state, progress, attempts, max_attempts, cancel_requested, lease_owner, error_message,
             encode_speed, queued_at, started_at, finished_at, updated_at, error_log_tail, next_run_at, heartbeat_at,
-            lease_expires_at, priority
+            lease_expires_at, priority, kind
             """;
 
     private final Pool pool;
@@ -157,7 +157,7 @@ public class JobReads implements VersionJobs {
         if (versionIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return pool.preparedQuery("select " + COLUMNS + " from transcode_job where version_id = any($1)")
+        return pool.preparedQuery("select " + COLUMNS + " from transcode_job where version_id = any($1) and kind = 'ladder'")
                 .execute(Tuple.of(versionIds.toArray(UUID[]::new)))
                 .map(rows -> {
                     Map<UUID, ProducerEpisode.Job> jobs = new LinkedHashMap<>();

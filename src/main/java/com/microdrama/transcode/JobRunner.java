@@ -1,10 +1,13 @@
 package com.microdrama.transcode;
 
 import com.microdrama.catalogue.EpisodeLifecycle;
+import com.microdrama.catalogue.MediaTracks;
+import com.microdrama.core.persistence.Blocking;
 import com.microdrama.core.media.MediaProbe;
 import com.microdrama.core.media.MediaRejected;
 import com.microdrama.core.media.ProbeResult;
 import com.microdrama.core.storage.ObjectStorage;
+import com.microdrama.transcode.ladder.DubCommand;
 import com.microdrama.transcode.ladder.LadderCommand;
 import com.microdrama.transcode.ladder.LadderPlanner;
 import com.microdrama.transcode.ladder.MasterPlaylist;
@@ -43,9 +46,11 @@ public class JobRunner {
     private final LadderEncoder encoder;
     private final TranscodeMetrics metrics;
     private final ScratchSpace scratch;
+    private final MediaTracks tracks;
 
     JobRunner(TranscodeConfig config, JobStore store, ObjectStorage storage, MediaProbe prober, LadderEncoder encoder,
-              TranscodeMetrics metrics, ScratchSpace scratch) {
+              TranscodeMetrics metrics, ScratchSpace scratch, MediaTracks tracks) {
+        this.tracks = tracks;
         this.metrics = metrics;
         this.scratch = scratch;
         this.config = config;
@@ -73,6 +78,10 @@ public class JobRunner {
                 }
                 dir = scratch.create(job);
                 EpisodeLifecycle.EncodeSource version = store.sourceOf(job.versionId(), randomBytes(16));
+                if (job.dub()) {
+                    outcome = dub(job, dir, writeKeyInfo(dir, job, version.encryptionKey()), heartbeat);
+                    return;
+                }
                 Path source = dir.resolve("source");
                 storage.download(version.sourceKey(), source);
                 ProbeResult facts = probe(source);
@@ -129,6 +138,49 @@ public class JobRunner {
             }
             metrics.attemptEnded(outcome, Duration.ofNanos(System.nanoTime() - attemptStarted));
         }
+    }
+
+    /**
+     * A dub: one audio rendition of a ready version, encrypted with its key, uploaded under the track's own
+     * directory, live with the job's success. The video ladder is not touched.
+     */
+    private String dub(ClaimedJob job, Path dir, Path keyInfo, Heartbeat heartbeat) throws Exception {
+        MediaTracks.DubSource dub = Blocking.await(() -> tracks.dubSource(job.trackId()));
+        Path source = dir.resolve("source");
+        storage.download(dub.sourceKey(), source);
+        try {
+            prober.probeAudio(source);
+        } catch (MediaRejected e) {
+            throw new MediaFailure("the dub cannot be encoded: " + e.reason());
+        }
+        double episodeSeconds = dub.durationMs() / 1000.0;
+        Path out = dir.resolve(dub.dir());
+        Files.createDirectories(out);
+        long started = System.nanoTime();
+        encoder.encodeAudio(source, out, keyInfo, new DubCommand(episodeSeconds, config.segmentSeconds(),
+                        config.audioBitrate()), config.encodeDeadline().of(episodeSeconds),
+                seconds -> heartbeat.progress((int) (90 * seconds / Math.max(episodeSeconds, 0.1))),
+                heartbeat::stopRequested);
+        double speed = episodeSeconds / Math.max((System.nanoTime() - started) / 1e9, 0.001);
+        MasterPlaylist.Bitrates bitrates = MasterPlaylist.bitrates(out);
+        String prefix = dub.hlsPrefix() + dub.dir() + "/";
+        try (Stream<Path> files = Files.list(out)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".ts")).sorted().toList()) {
+                if (heartbeat.stopRequested()) {
+                    throw new LadderEncoder.Stopped();
+                }
+                uploadWithRetries(file, prefix + file.getFileName(), "video/mp2t");
+            }
+        }
+        uploadWithRetries(out.resolve("index.m3u8"), prefix + "index.m3u8", "application/vnd.apple.mpegurl");
+        heartbeat.progress(99);
+        if (heartbeat.stopRequested()) {
+            throw new LadderEncoder.Stopped();
+        }
+        boolean published = store.publishDub(job, bitrates.peak(), bitrates.average(), speed);
+        Log.infof("Job %s attempt %d: dub %s %s", job.id(), job.attempt(), dub.language(),
+                published ? "live" : "finished after losing its lease");
+        return published ? "succeeded" : "abandoned";
     }
 
     /** What an attempt that threw comes to: cancelled, abandoned, failed for good, or retried later. */

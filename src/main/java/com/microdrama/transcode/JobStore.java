@@ -5,6 +5,7 @@ import com.microdrama.catalogue.EpisodeLifecycle.EncodeSource;
 import com.microdrama.catalogue.EpisodeLifecycle.NewRendition;
 import com.microdrama.catalogue.EpisodeLifecycle.Outputs;
 import com.microdrama.catalogue.EpisodeVersion;
+import com.microdrama.catalogue.MediaTracks;
 import com.microdrama.core.persistence.Blocking;
 import com.microdrama.core.persistence.Rows;
 import com.microdrama.transcode.ladder.RenditionStats;
@@ -34,11 +35,13 @@ public class JobStore {
     private final Pool pool;
     private final TranscodeMetrics metrics;
     private final EpisodeLifecycle lifecycle;
+    private final MediaTracks tracks;
 
-    JobStore(Pool pool, TranscodeMetrics metrics, EpisodeLifecycle lifecycle) {
+    JobStore(Pool pool, TranscodeMetrics metrics, EpisodeLifecycle lifecycle, MediaTracks tracks) {
         this.pool = pool;
         this.metrics = metrics;
         this.lifecycle = lifecycle;
+        this.tracks = tracks;
     }
 
     /** Leases the next due job, highest priority first, or one whose worker stopped renewing its lease. */
@@ -68,7 +71,7 @@ public class JobStore {
                             attempts = j.attempts + 1, started_at = coalesce(j.started_at, now()), progress = 0,
                             updated_at = now()
                         from next where j.id = next.id
-                        returning j.id, j.version_id, j.attempts, j.max_attempts
+                        returning j.id, j.version_id, j.attempts, j.max_attempts, j.track_id
                         """).execute(Tuple.of(worker, lease.toMillis()))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
@@ -76,14 +79,16 @@ public class JobStore {
                     }
                     Row row = rows.iterator().next();
                     ClaimedJob job = new ClaimedJob(row.getUUID("id"), row.getUUID("version_id"),
-                            row.getInteger("attempts"), row.getInteger("max_attempts"), worker);
+                            row.getInteger("attempts"), row.getInteger("max_attempts"), worker,
+                            row.getUUID("track_id"));
                     return tx.preparedQuery("""
                                     insert into transcode_attempt (job_id, attempt, worker) values ($1, $2, $3)
                                     on conflict (job_id, attempt) do update set worker = excluded.worker,
                                         started_at = now(), finished_at = null, outcome = null
                                     """)
                             .execute(Tuple.of(job.id(), job.attempt(), worker))
-                            .flatMap(x -> lifecycle.startTranscoding(tx, job.versionId()))
+                            .flatMap(x -> job.dub() ? Uni.createFrom().item(true)
+                                    : lifecycle.startTranscoding(tx, job.versionId()))
                             .flatMap(started -> started
                                     ? Uni.createFrom().item(Optional.of(job))
                                     // A version in a state that cannot be encoded fails its job instead of being
@@ -108,16 +113,21 @@ public class JobStore {
                                 finished_at = now(), updated_at = now(),
                                 error_message = 'the worker running it was lost on the last of ' || max_attempts || ' attempts'
                             where state = 'running' and lease_expires_at < now() and attempts >= max_attempts
-                            returning id, version_id
+                            returning id, version_id, track_id
                         ), attempt as (
                             update transcode_attempt a set finished_at = now(), outcome = 'lease_lost'
                             from dead where a.job_id = dead.id and a.finished_at is null
                         )
-                        select version_id from dead
+                        select version_id, track_id from dead
                         """).execute()
-                .map(rows -> Rows.stream(rows).map(r -> r.getUUID("version_id")).toList())
-                .call(versions -> lifecycle.ended(tx, versions, EpisodeVersion.State.FAILED,
-                        "transcoding was interrupted too often"));
+                .flatMap(rows -> {
+                    List<UUID> versions = Rows.stream(rows).filter(r -> r.getUUID("track_id") == null)
+                            .map(r -> r.getUUID("version_id")).toList();
+                    List<UUID> dubs = Rows.stream(rows).map(r -> r.getUUID("track_id")).filter(java.util.Objects::nonNull).toList();
+                    return lifecycle.ended(tx, versions, EpisodeVersion.State.FAILED, "transcoding was interrupted too often")
+                            .flatMap(x -> tracks.dubsEnded(tx, dubs, "its job was interrupted too often"))
+                            .map(x -> Rows.stream(rows).map(r -> r.getUUID("version_id")).toList());
+                });
     }
 
     /** What a heartbeat learns: keep going, stop because an operator cancelled, or stop because the lease is gone. */
@@ -154,12 +164,7 @@ public class JobStore {
      * version READY, the episode switched to it (unless a newer version is already current) and the job done.
      */
     public boolean publish(ClaimedJob job, List<RenditionStats> renditions, Published out) {
-        return Blocking.await(() -> pool.withTransaction(tx -> tx.preparedQuery("""
-                        update transcode_job set state = 'succeeded', progress = 100, finished_at = now(),
-                            encode_speed = $4, lease_owner = null, lease_expires_at = null, error_message = null,
-                            error_log_tail = null, updated_at = now()
-                        where id = $1 and lease_owner = $2 and attempts = $3 and state = 'running'
-                        """).execute(Tuple.of(job.id(), job.worker(), job.attempt(), (float) out.speed()))
+        return Blocking.await(() -> pool.withTransaction(tx -> succeeded(tx, job, out.speed())
                 .flatMap(updated -> {
                     if (updated.rowCount() == 0) {
                         return Uni.createFrom().item(false);
@@ -172,6 +177,26 @@ public class JobStore {
                             .flatMap(x -> finishAttempt(tx, job, "succeeded", null, null, out.speed()))
                             .map(x -> true);
                 })));
+    }
+
+    /** The job succeeded, if this worker still holds its lease (no row updated otherwise). */
+    private static Uni<RowSet<Row>> succeeded(SqlClient tx, ClaimedJob job, double speed) {
+        return tx.preparedQuery("""
+                        update transcode_job set state = 'succeeded', progress = 100, finished_at = now(),
+                            encode_speed = $4, lease_owner = null, lease_expires_at = null, error_message = null,
+                            error_log_tail = null, updated_at = now()
+                        where id = $1 and lease_owner = $2 and attempts = $3 and state = 'running'
+                        """).execute(Tuple.of(job.id(), job.worker(), job.attempt(), (float) speed));
+    }
+
+    /** A dub's audio rendition is stored: it goes live with the job's success, if the lease is still ours. */
+    public boolean publishDub(ClaimedJob job, int bandwidth, int averageBandwidth, double speed) {
+        return Blocking.await(() -> pool.withTransaction(tx -> succeeded(tx, job, speed)
+                .flatMap(updated -> updated.rowCount() == 0
+                        ? Uni.createFrom().item(false)
+                        : tracks.dubReady(tx, job.trackId(), bandwidth, averageBandwidth)
+                        .flatMap(x -> finishAttempt(tx, job, "succeeded", null, null, speed))
+                        .map(x -> true))));
     }
 
     /**
@@ -239,7 +264,8 @@ public class JobStore {
                         """).execute(Tuple.from(Arrays.asList(job.id(), job.worker(), job.attempt(), state, reason, logTail)))
                 .flatMap(updated -> updated.rowCount() == 0
                         ? Uni.createFrom().voidItem()
-                        : lifecycle.ended(tx, List.of(job.versionId()), outcome, reason)
+                        : (job.dub() ? tracks.dubsEnded(tx, List.of(job.trackId()), reason)
+                                : lifecycle.ended(tx, List.of(job.versionId()), outcome, reason))
                         .flatMap(x -> finishAttempt(tx, job, state, reason, logTail, null))
                         .replaceWithVoid())));
     }

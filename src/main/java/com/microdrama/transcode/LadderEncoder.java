@@ -8,6 +8,7 @@ import com.github.kokorin.jaffree.ffmpeg.FFmpegResultFuture;
 import com.github.kokorin.jaffree.ffmpeg.UrlInput;
 import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
 import com.microdrama.core.media.MediaProbe;
+import com.microdrama.transcode.ladder.DubCommand;
 import com.microdrama.transcode.ladder.LadderCommand;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -56,9 +57,19 @@ public class LadderEncoder {
         LogTail tail = new LogTail();
         UrlOutput playlists = UrlOutput.toPath(outDir.resolve("%v").resolve("index.m3u8"));
         command.outputArguments(outDir, keyInfo).forEach(playlists::addArgument);
-        FFmpeg ffmpeg = base(source, tail, progressSeconds)
+        FFmpeg ffmpeg = base(fenced(source, MediaProbe.fenceArguments()), tail, progressSeconds)
                 .setComplexFilter(command.filterGraph())
                 .addOutput(playlists);
+        return run(ffmpeg, outDir, tail, deadline, stopRequested);
+    }
+
+    /** A dub's one audio rendition into {@code outDir/index.m3u8}; stopped and timed like {@link #encode}. */
+    public Outcome encodeAudio(Path source, Path outDir, Path keyInfo, DubCommand command, Duration deadline,
+                               DoubleConsumer progressSeconds, BooleanSupplier stopRequested) {
+        LogTail tail = new LogTail();
+        UrlOutput playlist = UrlOutput.toPath(outDir.resolve("index.m3u8"));
+        command.outputArguments(outDir, keyInfo).forEach(playlist::addArgument);
+        FFmpeg ffmpeg = base(fenced(source, MediaProbe.audioFenceArguments()), tail, progressSeconds).addOutput(playlist);
         return run(ffmpeg, outDir, tail, deadline, stopRequested);
     }
 
@@ -80,10 +91,10 @@ public class LadderEncoder {
         run(ffmpeg, poster.getParent(), tail, deadline, () -> false);
     }
 
-    private FFmpeg base(Path source, LogTail tail, DoubleConsumer progressSeconds) {
+    private FFmpeg base(UrlInput input, LogTail tail, DoubleConsumer progressSeconds) {
         return FFmpeg.atPath(scratch.ffmpegDir())
                 .setLogLevel(LogLevel.INFO)
-                .addInput(fenced(source))
+                .addInput(input)
                 .setOutputListener(line -> {
                     tail.add(line);
                     Matcher time = TIME.matcher(line);
@@ -101,8 +112,11 @@ public class LadderEncoder {
 
     /** The one local file, behind the same fences as the upload probe: file protocol only, accepted containers only. */
     private static UrlInput fenced(Path source) {
+        return fenced(source, MediaProbe.fenceArguments());
+    }
+
+    private static UrlInput fenced(Path source, List<String> fence) {
         UrlInput input = UrlInput.fromUrl("file:" + source.toAbsolutePath());
-        List<String> fence = MediaProbe.fenceArguments();
         for (int i = 0; i < fence.size(); i += 2) {
             input.addArguments(fence.get(i), fence.get(i + 1));
         }

@@ -33,4 +33,14 @@ public class TranscodeQueue {
                 .execute(Tuple.of(jobId, versionId, config.maxAttempts(), priority.value()))
                 .replaceWith(jobId);
     }
+
+    /** Queues the audio-only job that makes dub {@code trackId} of a ready version, in the caller's transaction. */
+    public Uni<UUID> enqueueDub(SqlClient tx, UUID versionId, UUID trackId) {
+        UUID jobId = UUID.randomUUID();
+        return tx.preparedQuery("""
+                        insert into transcode_job (id, version_id, max_attempts, priority, kind, track_id)
+                        values ($1, $2, $3, $4, 'dub', $5)
+                        """).execute(Tuple.of(jobId, versionId, config.maxAttempts(), JobPriority.DUB.value(), trackId))
+                .replaceWith(jobId);
+    }
 }

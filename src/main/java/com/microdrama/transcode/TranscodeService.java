@@ -2,6 +2,7 @@ package com.microdrama.transcode;
 
 import com.microdrama.catalogue.EpisodeLifecycle;
 import com.microdrama.catalogue.EpisodeVersion;
+import com.microdrama.catalogue.MediaTracks;
 import com.microdrama.core.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -17,11 +18,13 @@ public class TranscodeService {
     private final Pool pool;
     private final TranscodeConfig config;
     private final EpisodeLifecycle lifecycle;
+    private final MediaTracks tracks;
 
-    TranscodeService(Pool pool, TranscodeConfig config, EpisodeLifecycle lifecycle) {
+    TranscodeService(Pool pool, TranscodeConfig config, EpisodeLifecycle lifecycle, MediaTracks tracks) {
         this.pool = pool;
         this.config = config;
         this.lifecycle = lifecycle;
+        this.tracks = tracks;
     }
 
     /**
@@ -34,7 +37,7 @@ public class TranscodeService {
                             cancel_requested = false, progress = 0, finished_at = null, error_message = null,
                             error_log_tail = null, updated_at = now()
                         where id = $1 and state in ('failed', 'cancelled')
-                        returning version_id
+                        returning version_id, track_id
                         """).execute(Tuple.of(jobId, config.maxAttempts()))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
@@ -48,7 +51,9 @@ public class TranscodeService {
                                             + "; only failed or cancelled jobs can be retried");
                                 });
                     }
-                    return lifecycle.requeued(tx, rows.iterator().next().getUUID("version_id"));
+                    var row = rows.iterator().next();
+                    return row.getUUID("track_id") != null ? tracks.dubRequeued(tx, row.getUUID("track_id"))
+                            : lifecycle.requeued(tx, row.getUUID("version_id"));
                 }));
     }
 
@@ -62,7 +67,7 @@ public class TranscodeService {
                             state = case when state = 'queued' then 'cancelled' else state end,
                             finished_at = case when state = 'queued' then now() else finished_at end
                         where id = $1 and state in ('queued', 'running')
-                        returning state, version_id
+                        returning state, version_id, track_id
                         """).execute(Tuple.of(jobId))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
@@ -77,8 +82,10 @@ public class TranscodeService {
                     if (!"cancelled".equals(state)) {
                         return Uni.createFrom().item(state);
                     }
-                    return lifecycle.ended(tx, List.of(row.getUUID("version_id")), EpisodeVersion.State.CANCELLED,
-                            "cancelled by an operator").replaceWith(state);
+                    return (row.getUUID("track_id") != null
+                            ? tracks.dubsEnded(tx, List.of(row.getUUID("track_id")), "cancelled by an operator")
+                            : lifecycle.ended(tx, List.of(row.getUUID("version_id")), EpisodeVersion.State.CANCELLED,
+                            "cancelled by an operator")).replaceWith(state);
                 }));
     }
 

@@ -9,12 +9,12 @@ import java.util.UUID;
 public record JobSummary(UUID id, String state, int priority, int progress, int attempts, int maxAttempts,
                          boolean cancelRequested, UUID seriesId, String seriesTitle, UUID episodeId, int episodeNumber, UUID versionId,
                          int versionNumber, String worker, String errorMessage, Double encodeSpeed, Instant queuedAt,
-                         Instant startedAt, Instant finishedAt, Instant updatedAt) {
+                         Instant startedAt, Instant finishedAt, Instant updatedAt, String kind) {
 
     public static JobSummary of(JobRow j, EpisodeVersions.Label v) {
         return new JobSummary(j.id(), j.state(), j.priority(), j.progress(), j.attempts(), j.maxAttempts(),
                 j.cancelRequested(), v.seriesId(), v.seriesTitle(), v.episodeId(), v.episodeNumber(), j.versionId(), v.versionNumber(),
                 j.worker(), j.errorMessage(), j.encodeSpeed(), j.queuedAt(), j.startedAt(), j.finishedAt(),
-                j.updatedAt());
+                j.updatedAt(), j.kind());
     }
 }

@@ -3,9 +3,9 @@ package com.microdrama.catalogue.dto;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.UUID;
 
-/** An episode as a viewer sees it, with its lock state for that viewer. */
-public record EpisodeView(UUID id, int number, String title, Double durationSeconds, String posterUrl,
-                          Lock lock, int price) {
+/** An episode as a viewer sees it, with its lock state for that viewer; {@code titleLanguage} is the title's. */
+public record EpisodeView(UUID id, int number, String title, String titleLanguage, Double durationSeconds,
+                          String posterUrl, Lock lock, int price) {
 
     public enum Lock {
         FREE, UNLOCKED, LOCKED;

@@ -103,6 +103,29 @@ public class PlaybackCatalogue implements PlayableEpisodes, VisibleSeries {
     }
 
     @Override
+    public Uni<Tracks> tracks(UUID versionId) {
+        return pool.preparedQuery("""
+                        select s.language as original, t.kind, t.language, t.name, t.dir, t.bandwidth,
+                               t.average_bandwidth
+                        from episode_version v join episode e on e.id = v.episode_id join series s on s.id = e.series_id
+                        left join media_track t on t.version_id = v.id and t.state = 'ready'
+                        where v.id = $1 order by t.kind, t.language
+                        """).execute(Tuple.of(versionId))
+                .map(rows -> {
+                    String original = null;
+                    List<Track> live = new ArrayList<>();
+                    for (Row r : rows) {
+                        original = r.getString("original");
+                        if (r.getString("dir") != null) {
+                            live.add(new Track(r.getString("kind"), r.getString("language"), r.getString("name"),
+                                    r.getString("dir"), r.getInteger("bandwidth"), r.getInteger("average_bandwidth")));
+                        }
+                    }
+                    return new Tracks(original, live);
+                });
+    }
+
+    @Override
     public Uni<List<Card>> among(List<UUID> ids) {
         return pool.preparedQuery("select id, slug, title from series where id = any($1) and status <> 'draft'")
                 .execute(Tuple.of(ids.toArray(UUID[]::new)))

@@ -9,17 +9,21 @@ import com.microdrama.core.auth.CurrentUser;
 import com.microdrama.core.http.CachedJson;
 import com.microdrama.core.http.PageCursor;
 import com.microdrama.core.http.PageLimit;
+import com.microdrama.core.i18n.LanguagePreference;
+import com.microdrama.core.i18n.Languages;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
@@ -58,35 +62,64 @@ public class SeriesResource {
                               @QueryParam("sort") @DefaultValue("new") @Pattern(regexp = "new|popular",
                                       message = "must be 'new' or 'popular'") String sort,
                               @QueryParam("cursor") @Size(max = 200) String cursor,
-                              @QueryParam("limit") String limit) {
+                              @QueryParam("limit") String limit,
+                              @QueryParam("audio") @Size(max = 35) String audio,
+                              @QueryParam("subtitles") @Size(max = 35) String subtitles,
+                              @QueryParam("lang") @Size(max = 35) String lang,
+                              @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
         SeriesFilter filter = new SeriesFilter(lower(genre), lower(tag), language,
-                SeriesFilter.Sort.valueOf(sort.toUpperCase(Locale.ROOT)));
+                SeriesFilter.Sort.valueOf(sort.toUpperCase(Locale.ROOT)),
+                audio == null ? null : Languages.normalise("audio", audio),
+                subtitles == null ? null : Languages.normalise("subtitles", subtitles));
         PageCursor after = PageCursor.parse(cursor);
         int rows = PageLimit.parse(limit, 20, 50);
+        LanguagePreference wanted = new LanguagePreference(lang, acceptLanguage);
         return user.optionalId()
-                .flatMap(anyone -> catalogue.list(filter, after, rows))
-                .map(page -> cachedJson.shared(request, page, MAX_AGE_SECONDS));
+                .flatMap(anyone -> catalogue.list(filter, after, rows, wanted))
+                .map(page -> negotiated(cachedJson.shared(request, page, MAX_AGE_SECONDS), null));
     }
 
     @GET
     @Path("/{idOrSlug}")
     @Operation(summary = "One published series by id or slug, with its episode count and prices")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SeriesDetail.class)))
-    public Uni<Response> detail(@Context Request request, @PathParam("idOrSlug") @Size(max = 80) String idOrSlug) {
+    public Uni<Response> detail(@Context Request request, @PathParam("idOrSlug") @Size(max = 80) String idOrSlug,
+                                @QueryParam("lang") @Size(max = 35) String lang,
+                                @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
+        LanguagePreference wanted = new LanguagePreference(lang, acceptLanguage);
         return user.optionalId()
-                .flatMap(anyone -> catalogue.detail(idOrSlug))
-                .map(detail -> cachedJson.shared(request, detail, MAX_AGE_SECONDS));
+                .flatMap(anyone -> catalogue.detail(idOrSlug, wanted))
+                .map(detail -> negotiated(cachedJson.shared(request, detail, MAX_AGE_SECONDS),
+                        detail.contentLanguage()));
     }
 
     @GET
     @Path("/{idOrSlug}/episodes")
     @Operation(summary = "The series' playable episodes in order, each with its lock state for the caller")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = EpisodeView[].class)))
-    public Uni<Response> episodes(@Context Request request, @PathParam("idOrSlug") @Size(max = 80) String idOrSlug) {
-        return user.optionalId().flatMap(viewer -> catalogue.episodes(idOrSlug, viewer)
-                .map(list -> viewer.isPresent()
-                        ? cachedJson.personal(request, list)
-                        : cachedJson.shared(request, list, MAX_AGE_SECONDS)));
+    public Uni<Response> episodes(@Context Request request, @PathParam("idOrSlug") @Size(max = 80) String idOrSlug,
+                                  @QueryParam("lang") @Size(max = 35) String lang,
+                                  @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
+        LanguagePreference wanted = new LanguagePreference(lang, acceptLanguage);
+        return user.optionalId().flatMap(viewer -> catalogue.episodes(idOrSlug, viewer, wanted)
+                .map(found -> negotiated(viewer.isPresent()
+                        ? cachedJson.personal(request, found.episodes())
+                        : cachedJson.shared(request, found.episodes(), MAX_AGE_SECONDS), found.language())));
+    }
+
+    /**
+     * The answer depends on Accept-Language, so caches must key on it too; {@code Content-Language} names the
+     * language the answer's text is in (a list says it per series).
+     */
+    private static Response negotiated(Response response, String contentLanguage) {
+        Response.ResponseBuilder builder = Response.fromResponse(response);
+        String vary = response.getHeaderString(HttpHeaders.VARY);
+        builder.header(HttpHeaders.VARY, null)
+                .header(HttpHeaders.VARY, vary == null ? HttpHeaders.ACCEPT_LANGUAGE : vary + ", " + HttpHeaders.ACCEPT_LANGUAGE);
+        if (contentLanguage != null) {
+            builder.header(HttpHeaders.CONTENT_LANGUAGE, contentLanguage);
+        }
+        return builder.build();
     }
 
     private static String lower(String value) {

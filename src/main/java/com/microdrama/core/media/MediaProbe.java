@@ -42,6 +42,9 @@ public class MediaProbe {
 
     /** Demuxer names as libavformat spells them; a detected name matches when any of its aliases is listed. */
     public static final List<String> ACCEPTED_DEMUXERS = List.of("mov", "mp4", "matroska", "webm", "mpegts");
+    /** A dub's source may also be a plain audio file. */
+    public static final List<String> ACCEPTED_AUDIO_DEMUXERS = List.of("mov", "mp4", "matroska", "webm", "mpegts",
+            "mp3", "wav", "aac", "flac", "ogg");
 
     private static final Pattern NOT_ON_WHITELIST = Pattern.compile("\\[([\\w,]+) @ [^]]*] (?:\\[\\w+] )?Format not on whitelist");
     private static final Pattern DEMUXER_ERROR = Pattern.compile("\\[[\\w,]+ @ [^]]*] (?:\\[\\w+] )?(.+)");
@@ -56,7 +59,49 @@ public class MediaProbe {
 
     /** The arguments the probe adds before the input: shown in tests and docs, so the fences stay visible. */
     public static List<String> fenceArguments() {
-        return List.of("-protocol_whitelist", "file", "-format_whitelist", String.join(",", ACCEPTED_DEMUXERS));
+        return fence(ACCEPTED_DEMUXERS);
+    }
+
+    /** The same fences for a dub's source (audio containers too). */
+    public static List<String> audioFenceArguments() {
+        return fence(ACCEPTED_AUDIO_DEMUXERS);
+    }
+
+    private static List<String> fence(List<String> demuxers) {
+        return List.of("-protocol_whitelist", "file", "-format_whitelist", String.join(",", demuxers));
+    }
+
+    /** What a dub's source holds: its first audio stream and its duration. */
+    public record AudioFacts(String container, String codec, double durationSeconds) {
+    }
+
+    /**
+     * Probes a dub's source (an audio file, or a video whose audio is taken) behind the same fences as a video
+     * source, audio containers added.
+     */
+    public AudioFacts probeAudio(Path localCopy) throws MediaRejected {
+        Path file = localCopy.toAbsolutePath().normalize();
+        if (sizeOf(file) == 0) {
+            throw new MediaRejected("the file is empty (0 bytes)");
+        }
+        FFprobeResult result = run(file, limits.timeout(), audioFenceArguments());
+        String container = result.getFormat() == null ? null : result.getFormat().getFormatName();
+        if (container == null || !accepted(container, ACCEPTED_AUDIO_DEMUXERS)) {
+            throw new MediaRejected("container '" + container + "' is not accepted for audio; send AAC, MP3, WAV, FLAC, "
+                    + "Ogg, or a video (MP4/MOV, Matroska/WebM, MPEG-TS) whose audio is taken");
+        }
+        Stream audio = result.getStreams().stream().filter(s -> s.getCodecType() == StreamType.AUDIO).findFirst()
+                .orElseThrow(() -> new MediaRejected("no audio stream"));
+        if (audio.getCodecName() == null || audio.getSampleRate() == null || audio.getSampleRate() <= 0) {
+            throw new MediaRejected("the audio stream cannot be decoded (codec "
+                    + Optional.ofNullable(audio.getCodecName()).orElse("unknown") + ")");
+        }
+        Float format = result.getFormat().getDuration();
+        double duration = format != null && format > 0 ? format : audio.getDuration() == null ? 0 : audio.getDuration();
+        if (!(duration > 0) || duration > limits.maxDuration().toMillis() / 1000.0) {
+            throw new MediaRejected("duration " + seconds(duration) + " s is outside what an episode can have");
+        }
+        return new AudioFacts(container, audio.getCodecName(), duration);
     }
 
     public ProbeResult probe(Path localCopy) throws MediaRejected {
@@ -72,18 +117,17 @@ public class MediaProbe {
         if (size == 0) {
             throw new MediaRejected("the file is empty (0 bytes)");
         }
-        FFprobeResult result = run(file, timeout);
+        FFprobeResult result = run(file, timeout, fenceArguments());
         return validate(result);
     }
 
-    private FFprobeResult run(Path file, Duration timeout) throws MediaRejected {
+    private FFprobeResult run(Path file, Duration timeout, List<String> fence) throws MediaRejected {
         Path ffprobe = binaries.ffprobe().orElseThrow(() -> new IllegalStateException("ffprobe is not installed"));
         FFprobe probe = FFprobe.atPath(ffprobe.getParent())
                 .setShowFormat(true)
                 .setShowStreams(true)
                 .setLogLevel(LogLevel.ERROR)
                 .setInput("file:" + file);
-        List<String> fence = fenceArguments();
         for (int i = 0; i < fence.size(); i += 2) {
             probe.addArguments(fence.get(i), fence.get(i + 1));
         }
@@ -191,8 +235,12 @@ public class MediaProbe {
     }
 
     static boolean accepted(String demuxer) {
+        return accepted(demuxer, ACCEPTED_DEMUXERS);
+    }
+
+    private static boolean accepted(String demuxer, List<String> demuxers) {
         for (String alias : demuxer.split(",")) {
-            if (ACCEPTED_DEMUXERS.contains(alias)) {
+            if (demuxers.contains(alias)) {
                 return true;
             }
         }

@@ -111,16 +111,44 @@ public class ObjectStorage {
                 .filename(target.toString()).overwrite(true).build());
     }
 
-    /** A small object (a playlist) as text; empty when it does not exist. */
-    public java.util.Optional<String> readText(String key) throws Exception {
+    /** A small object written from memory (a subtitle segment, a playlist). */
+    public void put(byte[] data, String key, String contentType) throws Exception {
+        client.putObject(io.minio.PutObjectArgs.builder().bucket(config.bucket()).object(key)
+                .stream(new java.io.ByteArrayInputStream(data), data.length, -1).contentType(contentType).build());
+    }
+
+    /** A small object's bytes (a segment); empty when it does not exist. */
+    public java.util.Optional<byte[]> readBytes(String key) throws Exception {
         try (var in = client.getObject(io.minio.GetObjectArgs.builder().bucket(config.bucket()).object(key).build())) {
-            return java.util.Optional.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.Optional.of(in.readAllBytes());
         } catch (io.minio.errors.ErrorResponseException e) {
             if ("NoSuchKey".equals(e.errorResponse().code())) {
                 return java.util.Optional.empty();
             }
             throw e;
         }
+    }
+
+    /** Every key under {@code prefix} (a rendition's directory), for cleaning up or checking what is left. */
+    public java.util.List<String> list(String prefix) throws Exception {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (var item : client.listObjects(io.minio.ListObjectsArgs.builder().bucket(config.bucket()).prefix(prefix)
+                .recursive(true).build())) {
+            keys.add(item.get().objectName());
+        }
+        return keys;
+    }
+
+    /** Deletes these keys; a missing key is not an error. */
+    public void delete(java.util.Collection<String> keys) throws Exception {
+        for (String key : keys) {
+            client.removeObject(io.minio.RemoveObjectArgs.builder().bucket(config.bucket()).object(key).build());
+        }
+    }
+
+    /** A small object (a playlist) as text; empty when it does not exist. */
+    public java.util.Optional<String> readText(String key) throws Exception {
+        return readBytes(key).map(bytes -> new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public MinioClient client() {

@@ -2,6 +2,7 @@ package com.microdrama.playback.rest;
 
 import com.microdrama.core.auth.CurrentUser;
 import com.microdrama.core.auth.Roles;
+import com.microdrama.playback.LanguageSettings;
 import com.microdrama.playback.ViewerActivityService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -9,6 +10,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -21,7 +23,7 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** A viewer's own watch progress and favourites. */
+/** A viewer's own watch progress, favourites and preferred languages. */
 @Path("/api/v1/me")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -29,11 +31,31 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class MeResource {
 
     private final ViewerActivityService activity;
+    private final LanguageSettings languages;
     private final CurrentUser user;
 
-    MeResource(ViewerActivityService activity, CurrentUser user) {
+    MeResource(ViewerActivityService activity, LanguageSettings languages, CurrentUser user) {
         this.activity = activity;
+        this.languages = languages;
         this.user = user;
+    }
+
+    public record LanguagesRequest(@Size(max = 35) String audio, @Size(max = 35) String subtitles) {
+    }
+
+    @GET
+    @Path("/languages")
+    @Operation(summary = "My preferred audio and subtitle languages (null: none)")
+    public Uni<LanguageSettings.Preferred> languages() {
+        return languages.of(user.id());
+    }
+
+    @PUT
+    @Path("/languages")
+    @Operation(summary = "Set my preferred audio and subtitle languages (BCP 47; null clears): playback makes them "
+            + "DEFAULT when its ?audio=/?subtitles= do not name others")
+    public Uni<LanguageSettings.Preferred> setLanguages(@NotNull(message = "a JSON body is required") @Valid LanguagesRequest body) {
+        return languages.save(user.id(), body.audio(), body.subtitles());
     }
 
     public record ProgressRequest(@NotNull @DecimalMin("0") @DecimalMax("86400") Double positionSeconds) {

@@ -9,6 +9,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.validation.constraints.Size;
+import com.microdrama.core.i18n.Languages;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -27,8 +30,12 @@ public class PlaybackResource {
     }
 
     @GET
-    @Operation(summary = "Play an episode: 402 with price and balance when locked, else a signed master playlist URL")
-    public Uni<PlaybackService.Playback> start(@PathParam("id") UUID episodeId) {
-        return playback.start(user.id(), episodeId);
+    @Operation(summary = "Play an episode: 402 with price and balance when locked, else a signed master playlist URL "
+            + "and its audio and subtitle languages; ?audio= and ?subtitles= (BCP 47) choose the DEFAULT ones")
+    public Uni<PlaybackService.Playback> start(@PathParam("id") UUID episodeId,
+                                               @QueryParam("audio") @Size(max = 35) String audio,
+                                               @QueryParam("subtitles") @Size(max = 35) String subtitles) {
+        return playback.start(user.id(), episodeId, audio == null ? null : Languages.normalise("audio", audio),
+                subtitles == null ? null : Languages.normalise("subtitles", subtitles));
     }
 }

@@ -4,6 +4,7 @@ import com.microdrama.core.config.AppConfig;
 import com.microdrama.core.error.ApiException;
 import com.microdrama.core.error.ProblemWriter;
 import com.microdrama.playback.PlayCounter;
+import com.microdrama.core.i18n.Languages;
 import com.microdrama.playback.PlaybackToken;
 import com.microdrama.playback.PlaylistService;
 import com.microdrama.playback.PlaylistTemplate;
@@ -43,7 +44,8 @@ public class PlaylistRoutes {
      * before them 107k req/s, nginx 123k).
      */
     static final int ORDER = -250;
-    private static final Pattern RUNG = Pattern.compile("[0-9]{3,4}p");
+    /** A video rung (360p) or a subtitle or dub directory (s-/a- and its track id). */
+    private static final Pattern RUNG = Pattern.compile("[0-9]{3,4}p|[as]-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final PlaybackToken tokens;
     private final PlaylistService playlists;
@@ -73,9 +75,8 @@ public class PlaylistRoutes {
             String token = token(ctx);
             var grant = tokens.verify(token, version);
             plays.opened(grant.viewerId(), grant.episodeId());
-            PlaylistTemplate cached = playlists.cachedMaster(grant.episodeId(), version);
-            return cached != null ? Reply.now(playlist(cached.render(token))) : Reply.later(
-                    playlists.master(grant.episodeId(), version).map(template -> playlist(template.render(token))));
+            return Reply.later(playlists.master(grant.episodeId(), version, language(ctx, "audio"),
+                    language(ctx, "subtitles")).map(template -> playlist(template.render(token))));
         }));
         router.get("/api/v1/playback/:version/:rung/index.m3u8").order(ORDER).handler(ctx -> answer(ctx, version -> {
             String rung = ctx.pathParam("rung");
@@ -150,6 +151,12 @@ public class PlaylistRoutes {
         int from = at + "token=".length();
         int end = query.indexOf('&', from);
         return query.substring(from, end < 0 ? query.length() : end);
+    }
+
+    /** A viewer's preferred audio or subtitle language in the master's query, as the playback answer put it. */
+    private static String language(RoutingContext ctx, String name) {
+        String value = ctx.queryParams().get(name);
+        return value == null || value.isBlank() ? null : Languages.normalise(name, value);
     }
 
     private static UUID version(String value) {

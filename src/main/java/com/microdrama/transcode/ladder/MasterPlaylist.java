@@ -28,31 +28,39 @@ public final class MasterPlaylist {
         List<RenditionStats> stats = new ArrayList<>();
         for (PlannedRung rung : rungs) {
             String playlistPath = rung.name() + "/index.m3u8";
-            Path dir = outDir.resolve(rung.name());
-            double totalSeconds = 0;
-            long totalBytes = 0;
-            double peak = 0;
-            double pendingDuration = -1;
-            for (String line : read(dir.resolve("index.m3u8")).split("\n")) {
-                Matcher inf = EXTINF.matcher(line);
-                if (inf.find()) {
-                    pendingDuration = Double.parseDouble(inf.group(1));
-                } else if (!line.isBlank() && !line.startsWith("#") && pendingDuration > 0) {
-                    long bytes = size(dir.resolve(line.strip()));
-                    totalBytes += bytes;
-                    totalSeconds += pendingDuration;
-                    peak = Math.max(peak, bytes * 8 / pendingDuration);
-                    pendingDuration = -1;
-                }
-            }
-            if (totalSeconds == 0) {
-                throw new IllegalStateException("rung " + rung.name() + " has no segments");
-            }
-            int average = (int) Math.ceil(totalBytes * 8 / totalSeconds);
-            stats.add(new RenditionStats(rung, (int) Math.ceil(peak), average,
+            Bitrates measured = bitrates(outDir.resolve(rung.name()));
+            stats.add(new RenditionStats(rung, measured.peak(), measured.average(),
                     codecsOf(ffmpegMaster, playlistPath), frameRate, playlistPath));
         }
         return stats;
+    }
+
+    /** Measured peak (the largest segment's) and average bitrate of one rendition, bits per second. */
+    public record Bitrates(int peak, int average) {
+    }
+
+    /** Reads {@code dir/index.m3u8} and the sizes of the segments it lists. */
+    public static Bitrates bitrates(Path dir) {
+        double totalSeconds = 0;
+        long totalBytes = 0;
+        double peak = 0;
+        double pendingDuration = -1;
+        for (String line : read(dir.resolve("index.m3u8")).split("\n")) {
+            Matcher inf = EXTINF.matcher(line);
+            if (inf.find()) {
+                pendingDuration = Double.parseDouble(inf.group(1));
+            } else if (!line.isBlank() && !line.startsWith("#") && pendingDuration > 0) {
+                long bytes = size(dir.resolve(line.strip()));
+                totalBytes += bytes;
+                totalSeconds += pendingDuration;
+                peak = Math.max(peak, bytes * 8 / pendingDuration);
+                pendingDuration = -1;
+            }
+        }
+        if (totalSeconds == 0) {
+            throw new IllegalStateException("rendition " + dir.getFileName() + " has no segments");
+        }
+        return new Bitrates((int) Math.ceil(peak), (int) Math.ceil(totalBytes * 8 / totalSeconds));
     }
 
     public static String render(List<RenditionStats> renditions) {

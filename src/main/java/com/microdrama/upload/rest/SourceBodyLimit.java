@@ -6,11 +6,15 @@ import com.microdrama.upload.UploadLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.regex.Pattern;
 
-/** The streamed source upload takes bodies up to upload.max-size; every other route keeps the small default. */
+/**
+ * The streamed source upload and a dub's upload take bodies up to upload.max-size; every other route keeps the small
+ * default.
+ */
 @ApplicationScoped
 public class SourceBodyLimit implements LargeBodyRoute {
 
     private static final Pattern SOURCE = Pattern.compile(EpisodeSourceResource.PATH_PATTERN);
+    private static final Pattern DUB = Pattern.compile(TrackResource.AUDIO_PATH_PATTERN);
 
     private final long max;
 
@@ -20,7 +24,7 @@ public class SourceBodyLimit implements LargeBodyRoute {
 
     @Override
     public boolean matches(String path) {
-        return SOURCE.matcher(path).matches();
+        return SOURCE.matcher(path).matches() || DUB.matcher(path).matches();
     }
 
     @Override

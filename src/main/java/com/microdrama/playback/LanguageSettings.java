@@ -1,0 +1,47 @@
+package com.microdrama.playback;
+
+import com.microdrama.core.i18n.Languages;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
+
+/** A viewer's preferred audio and subtitle languages ({@code viewer_language}); null means none. */
+@ApplicationScoped
+public class LanguageSettings {
+
+    public record Preferred(String audio, String subtitles) {
+    }
+
+    private final Pool pool;
+
+    LanguageSettings(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Preferred> of(String viewerId) {
+        return pool.preparedQuery("select audio_language, subtitle_language from viewer_language where viewer_id = $1")
+                .execute(Tuple.of(viewerId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return new Preferred(null, null);
+                    }
+                    Row r = rows.iterator().next();
+                    return new Preferred(r.getString("audio_language"), r.getString("subtitle_language"));
+                });
+    }
+
+    /** Replaces both preferences (a null clears one); tags are stored canonical. */
+    public Uni<Preferred> save(String viewerId, String audio, String subtitles) {
+        Preferred wanted = new Preferred(audio == null ? null : Languages.normalise("audio", audio),
+                subtitles == null ? null : Languages.normalise("subtitles", subtitles));
+        return pool.preparedQuery("""
+                        insert into viewer_language (viewer_id, audio_language, subtitle_language) values ($1, $2, $3)
+                        on conflict (viewer_id) do update set audio_language = excluded.audio_language,
+                            subtitle_language = excluded.subtitle_language, updated_at = now()
+                        """).execute(Tuple.from(Arrays.asList(viewerId, wanted.audio(), wanted.subtitles())))
+                .replaceWith(wanted);
+    }
+}

@@ -1,0 +1,8 @@
+package com.microdrama.upload.tracks;
+
+import java.util.UUID;
+
+/** A track as its producer sees it after an upload; {@code jobId} is set for a dub still being encoded. */
+public record TrackView(UUID id, String kind, String language, String name, String state, UUID jobId,
+                        Integer cues) {
+}
