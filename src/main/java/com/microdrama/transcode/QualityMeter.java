@@ -51,6 +51,9 @@ public class QualityMeter {
      * middle segment when there is no whole run.
      */
     static List<Integer> sampled(int count, int every) {
+        if (every < 1) {
+            throw new IllegalArgumentException("transcode.quality.sample-every must be at least 1, not " + every);
+        }
         List<Integer> picked = new ArrayList<>();
         for (int run = 0; run + every <= count; run += every) {
             picked.add(run + every / 2);

@@ -2,6 +2,7 @@ package com.microdrama.transcode;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -91,8 +92,9 @@ public interface TranscodeConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** One segment in this many is compared (the middle one of each run), at least one per version. */
+        /** One segment in this many is compared (the middle one of each run), at least one per version; 1 = all. */
         @WithDefault("6")
+        @Min(1)
         int sampleEvery();
     }
 

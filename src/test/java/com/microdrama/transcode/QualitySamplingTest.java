@@ -1,6 +1,7 @@
 package com.microdrama.transcode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,5 +13,6 @@ class QualitySamplingTest {
         assertThat(QualityMeter.sampled(4, 6)).containsExactly(2);
         assertThat(QualityMeter.sampled(1, 6)).containsExactly(0);
         assertThat(QualityMeter.sampled(5, 1)).containsExactly(0, 1, 2, 3, 4);
+        assertThatThrownBy(() -> QualityMeter.sampled(5, 0)).hasMessageContaining("sample-every");
     }
 }
