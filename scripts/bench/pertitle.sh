@@ -48,8 +48,8 @@ encode() { # source
 
 sql() { "${PSQL[@]}" -d "$DB" -tAF' ' -c "$1"; }
 bytes_per_minute() { sql "select sum(average_bandwidth)::bigint * 60 / 8 from rendition where version_id = '$1'"; }
-median() { tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-spread() { tr ' ' '\n' | sort -g | awk '{ v[NR] = $1; s += $1 } END { printf "%.0f", 100 * (v[NR] - v[1]) / (s / NR) }'; }
+median() { tr ' ' '\n' | awk NF | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+spread() { tr ' ' '\n' | awk NF | sort -g | awk '{ v[NR] = $1; s += $1 } END { printf "%.0f", 100 * (v[NR] - v[1]) / (s / NR) }'; }
 
 declare -A CPU BYTES SSIM PSNR RATE
 for mode in fixed per-title fixed-report per-title-report; do
