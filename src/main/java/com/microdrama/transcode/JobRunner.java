@@ -151,8 +151,6 @@ public class JobRunner {
         }
         try {
             return qualityMeter.measure(source, out, rungs, frameRate, key, dir, heartbeat::stopRequested);
-        } catch (LadderEncoder.TooSlow e) {
-            throw e;
         } catch (LadderEncoder.EncodeFailure | IllegalStateException e) {
             Log.warnf("Job %s: no quality report (%s)\n%s", job.id(), e.getMessage(),
                     e instanceof LadderEncoder.EncodeFailure f ? f.logTail() : "");
