@@ -13,7 +13,8 @@
 #      and per-title with its report / without it (the report's own cost, for the record)
 # The app runs five times: fixed without a report, per-title as configured, per-title without a report (CPU: RUNS
 # runs per source, median and spread; no warm-up, the CPU counted is ffmpeg's, not the JVM's), fixed and per-title
-# comparing every frame (bytes and SSIM: x264's output does not depend on the run, so one each). Exits non-zero when a target is missed.
+# comparing every frame (bytes and SSIM: one each; they moved by under 1 % between two runs). Exits non-zero
+# when a target is missed.
 # Figures go to docs/benchmarks.md.
 #   scripts/bench/pertitle.sh [SECONDS=12] [RUNS=3]
 set -euo pipefail
