@@ -218,6 +218,10 @@ async function main() {
     await panel.locator('[data-testid="attempt-row"][data-outcome="succeeded"]').waitFor();
     check(await panel.getByTestId('attempt-row').count() === 2, 'the detail lists both attempts');
     check(await panel.getByTestId('retry-button').isDisabled(), 'Retry is disabled once the job succeeded');
+    await panel.getByTestId('detail-quality').waitFor({ timeout: UI_MS });
+    const qualityRows = await panel.locator('[data-testid="quality"] tbody tr td').allTextContents();
+    check(qualityRows[0] === '360p' && /^0\.9\d{3}$/.test(qualityRows[2]) && /dB$/.test(qualityRows[3]),
+      `the detail shows the rung's quality report (${qualityRows.join(' | ')})`);
     summary.retriedJob = { id: failedJobId, seen: await page.evaluate((id) => window.__trace[id], failedJobId) };
     summary.screenshots.detailAfterRetry = join(outDir, 'detail-after-retry.png');
     await page.screenshot({ path: summary.screenshots.detailAfterRetry });

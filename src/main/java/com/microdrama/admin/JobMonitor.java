@@ -4,6 +4,7 @@ import com.microdrama.admin.dto.JobDetail;
 import com.microdrama.admin.dto.JobPage;
 import com.microdrama.admin.dto.JobSummary;
 import com.microdrama.catalogue.EpisodeVersions;
+import com.microdrama.catalogue.VersionQuality;
 import com.microdrama.core.error.ApiException;
 import com.microdrama.core.http.PageCursor;
 import com.microdrama.transcode.JobReads;
@@ -24,10 +25,12 @@ public class JobMonitor {
 
     private final JobReads jobs;
     private final EpisodeVersions versions;
+    private final VersionQuality quality;
 
-    JobMonitor(JobReads jobs, EpisodeVersions versions) {
+    JobMonitor(JobReads jobs, EpisodeVersions versions, VersionQuality quality) {
         this.jobs = jobs;
         this.versions = versions;
+        this.quality = quality;
     }
 
     public Uni<JobPage> list(JobFilter filter) {
@@ -56,10 +59,11 @@ public class JobMonitor {
 
     public Uni<JobDetail> detail(UUID jobId) {
         return row(jobId).flatMap(row -> Uni.combine().all().unis(label(List.of(row)), jobs.attempts(jobId),
-                        versions.source(row.versionId()), versions.renditions(row.versionId())).asTuple()
+                        versions.source(row.versionId()), versions.renditions(row.versionId()),
+                        quality.report(row.versionId())).asTuple()
                 .map(t -> new JobDetail(t.getItem1().get(0), row.errorLogTail(), row.nextRunAt(),
                         row.heartbeatAt(), row.leaseExpiresAt(), t.getItem2(), t.getItem3().orElse(null),
-                        t.getItem4())));
+                        t.getItem4(), t.getItem5())));
     }
 
     public Uni<QueueStats> stats() {

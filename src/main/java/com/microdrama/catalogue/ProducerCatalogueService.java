@@ -4,6 +4,7 @@ import com.microdrama.catalogue.dto.EpisodeRequest;
 import com.microdrama.catalogue.dto.ProducerEpisode;
 import com.microdrama.catalogue.dto.ProducerSeries;
 import com.microdrama.catalogue.dto.ProducerSeriesPage;
+import com.microdrama.catalogue.dto.QualityReport;
 import com.microdrama.catalogue.dto.SeriesRequest;
 import com.microdrama.core.error.ApiException;
 import com.microdrama.core.http.PageCursor;
@@ -27,13 +28,15 @@ public class ProducerCatalogueService {
     private final EpisodeRepository episodes;
     private final EpisodeLifecycle lifecycle;
     private final VersionJobs jobs;
+    private final VersionQuality quality;
 
     ProducerCatalogueService(SeriesRepository series, EpisodeRepository episodes, EpisodeLifecycle lifecycle,
-                             VersionJobs jobs) {
+                             VersionJobs jobs, VersionQuality quality) {
         this.series = series;
         this.episodes = episodes;
         this.lifecycle = lifecycle;
         this.jobs = jobs;
+        this.quality = quality;
     }
 
     @WithTransaction
@@ -156,6 +159,17 @@ public class ProducerCatalogueService {
         return ownedEpisode(producerId, seriesId, number).flatMap(e -> {
             lifecycle.publish(e, published);
             return withJob(e);
+        });
+    }
+
+    /** The quality report of the episode's current version; 404 while it has none ready. */
+    @WithSession
+    public Uni<QualityReport> quality(String producerId, UUID seriesId, int number) {
+        return ownedEpisode(producerId, seriesId, number).flatMap(e -> {
+            if (e.currentVersionId == null) {
+                throw new ApiException(404, "Not found", "episode " + number + " has no ready version yet");
+            }
+            return quality.report(e.currentVersionId).map(rungs -> new QualityReport(e.currentVersionId, rungs));
         });
     }
 

@@ -11,8 +11,10 @@ import com.microdrama.transcode.ladder.DubCommand;
 import com.microdrama.transcode.ladder.LadderCommand;
 import com.microdrama.transcode.ladder.LadderPlanner;
 import com.microdrama.transcode.ladder.MasterPlaylist;
+import com.microdrama.transcode.ladder.NeedlessRungs;
 import com.microdrama.transcode.ladder.PlannedRung;
 import com.microdrama.transcode.ladder.RenditionStats;
+import com.microdrama.transcode.ladder.RungQuality;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -47,10 +49,12 @@ public class JobRunner {
     private final TranscodeMetrics metrics;
     private final ScratchSpace scratch;
     private final MediaTracks tracks;
+    private final QualityMeter qualityMeter;
 
     JobRunner(TranscodeConfig config, JobStore store, ObjectStorage storage, MediaProbe prober, LadderEncoder encoder,
-              TranscodeMetrics metrics, ScratchSpace scratch, MediaTracks tracks) {
+              TranscodeMetrics metrics, ScratchSpace scratch, MediaTracks tracks, QualityMeter qualityMeter) {
         this.tracks = tracks;
+        this.qualityMeter = qualityMeter;
         this.metrics = metrics;
         this.scratch = scratch;
         this.config = config;
@@ -85,7 +89,8 @@ public class JobRunner {
                 Path source = dir.resolve("source");
                 storage.download(version.sourceKey(), source);
                 ProbeResult facts = probe(source);
-                List<PlannedRung> rungs = LadderPlanner.plan(config.ladder(), facts.width(), facts.height());
+                List<PlannedRung> rungs = LadderPlanner.plan(config.ladder(), config.rateControl(), facts.width(),
+                        facts.height());
                 double frameRate = LadderCommand.outputFrameRate(facts.frameRate());
                 LadderCommand command = new LadderCommand(rungs, frameRate, facts.audio(), config.segmentSeconds(),
                         config.x264Preset(), config.audioBitrate());
@@ -102,25 +107,29 @@ public class JobRunner {
                 double wallSeconds = (System.nanoTime() - started) / 1e9;
                 encoder.poster(source, Math.min(1.0, facts.durationSeconds() / 3), out.resolve("poster.jpg"),
                         out.resolve("thumbnail.jpg"), config.encodeDeadline().minimum());
-                List<RenditionStats> renditions = MasterPlaylist.measure(out, rungs, frameRate);
+                List<RungQuality> quality = quality(job, source, out, rungs, frameRate, version.encryptionKey(), dir,
+                        heartbeat);
+                List<RenditionStats> renditions = NeedlessRungs.kept(MasterPlaylist.measure(out, rungs, frameRate),
+                        config.dropRungAboveRatio());
                 Files.writeString(out.resolve("master.m3u8"), MasterPlaylist.render(renditions));
 
                 String prefix = "hls/" + version.episodeId() + "/" + job.versionId() + "/";
-                uploadOutputs(out, prefix, rungs, heartbeat);
+                uploadOutputs(out, prefix, renditions.stream().map(RenditionStats::rung).toList(), heartbeat);
                 heartbeat.progress(99);
                 if (heartbeat.stopRequested()) {
                     throw new LadderEncoder.Stopped();
                 }
                 double speed = facts.durationSeconds() / Math.max(wallSeconds, 0.001);
-                boolean published = store.publish(job, renditions, new JobStore.Published(prefix,
+                boolean published = store.publish(job, renditions, quality, new JobStore.Published(prefix,
                         prefix + "poster.jpg", prefix + "thumbnail.jpg", (int) Math.round(facts.durationSeconds() * 1000),
                         speed));
                 outcome = published ? "succeeded" : "abandoned";
                 if (published) {
                     metrics.encoded(speed);
                 }
-                Log.infof("Job %s attempt %d %s: %d rungs in %.1f s", job.id(), job.attempt(),
-                        published ? "published" : "finished after losing its lease", rungs.size(), wallSeconds);
+                Log.infof("Job %s attempt %d %s: %d of %d rungs in %.1f s", job.id(), job.attempt(),
+                        published ? "published" : "finished after losing its lease", renditions.size(), rungs.size(),
+                        wallSeconds);
             } catch (Exception e) {
                 if (heartbeat.handingBack()) {
                     outcome = "handed_back";
@@ -181,6 +190,24 @@ public class JobRunner {
         Log.infof("Job %s attempt %d: dub %s %s", job.id(), job.attempt(), dub.language(),
                 published ? "live" : "finished after losing its lease");
         return published ? "succeeded" : "abandoned";
+    }
+
+    /**
+     * The quality report, or none when it is switched off or cannot be measured: a ladder that encoded and decodes
+     * is still worth publishing, so a comparison ffmpeg refuses costs the report, never the version.
+     */
+    private List<RungQuality> quality(ClaimedJob job, Path source, Path out, List<PlannedRung> rungs, double frameRate,
+                                      byte[] key, Path dir, Heartbeat heartbeat) throws IOException {
+        if (!config.quality().enabled()) {
+            return List.of();
+        }
+        try {
+            return qualityMeter.measure(source, out, rungs, frameRate, key, dir, heartbeat::stopRequested);
+        } catch (LadderEncoder.EncodeFailure | IllegalStateException e) {
+            Log.warnf("Job %s: no quality report (%s)\n%s", job.id(), e.getMessage(),
+                    e instanceof LadderEncoder.EncodeFailure f ? f.logTail() : "");
+            return List.of();
+        }
     }
 
     /** What an attempt that threw comes to: cancelled, abandoned, failed for good, or retried later. */

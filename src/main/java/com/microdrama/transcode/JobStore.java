@@ -6,9 +6,11 @@ import com.microdrama.catalogue.EpisodeLifecycle.NewRendition;
 import com.microdrama.catalogue.EpisodeLifecycle.Outputs;
 import com.microdrama.catalogue.EpisodeVersion;
 import com.microdrama.catalogue.MediaTracks;
+import com.microdrama.catalogue.VersionQuality;
 import com.microdrama.core.persistence.Blocking;
 import com.microdrama.core.persistence.Rows;
 import com.microdrama.transcode.ladder.RenditionStats;
+import com.microdrama.transcode.ladder.RungQuality;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -36,12 +38,15 @@ public class JobStore {
     private final TranscodeMetrics metrics;
     private final EpisodeLifecycle lifecycle;
     private final MediaTracks tracks;
+    private final VersionQuality qualityReports;
 
-    JobStore(Pool pool, TranscodeMetrics metrics, EpisodeLifecycle lifecycle, MediaTracks tracks) {
+    JobStore(Pool pool, TranscodeMetrics metrics, EpisodeLifecycle lifecycle, MediaTracks tracks,
+             VersionQuality qualityReports) {
         this.pool = pool;
         this.metrics = metrics;
         this.lifecycle = lifecycle;
         this.tracks = tracks;
+        this.qualityReports = qualityReports;
     }
 
     /** Leases the next due job, highest priority first, or one whose worker stopped renewing its lease. */
@@ -161,9 +166,10 @@ public class JobStore {
 
     /**
      * Publishes the version in one transaction, only if this worker still holds the lease: the renditions, the
-     * version READY, the episode switched to it (unless a newer version is already current) and the job done.
+     * version READY with its quality report, the episode switched to it (unless a newer version is already current)
+     * and the job done.
      */
-    public boolean publish(ClaimedJob job, List<RenditionStats> renditions, Published out) {
+    public boolean publish(ClaimedJob job, List<RenditionStats> renditions, List<RungQuality> quality, Published out) {
         return Blocking.await(() -> pool.withTransaction(tx -> succeeded(tx, job, out.speed())
                 .flatMap(updated -> {
                     if (updated.rowCount() == 0) {
@@ -174,6 +180,7 @@ public class JobStore {
                             r.frameRate(), out.hlsPrefix() + r.playlistPath())).toList();
                     return lifecycle.ready(tx, job.versionId(), new Outputs(out.hlsPrefix(), out.posterKey(),
                                     out.thumbnailKey(), out.durationMs()), made)
+                            .flatMap(x -> qualityReports.record(tx, job.versionId(), reports(renditions, quality)))
                             .flatMap(x -> finishAttempt(tx, job, "succeeded", null, null, out.speed()))
                             .map(x -> true);
                 })));
@@ -197,6 +204,13 @@ public class JobStore {
                         : tracks.dubReady(tx, job.trackId(), bandwidth, averageBandwidth)
                         .flatMap(x -> finishAttempt(tx, job, "succeeded", null, null, speed))
                         .map(x -> true))));
+    }
+
+    /** The quality of each published rung, with the bitrate it was measured at as delivered. */
+    private static List<VersionQuality.RungReport> reports(List<RenditionStats> renditions, List<RungQuality> quality) {
+        return renditions.stream().flatMap(r -> quality.stream().filter(q -> q.rung().equals(r.rung().name()))
+                .map(q -> new VersionQuality.RungReport(q.rung(), r.rung().width(), r.rung().height(),
+                        r.averageBandwidth(), q.ssim(), q.psnr(), q.frames(), r.rung().rate().label()))).toList();
     }
 
     /**

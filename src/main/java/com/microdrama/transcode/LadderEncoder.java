@@ -5,6 +5,7 @@ import com.github.kokorin.jaffree.LogLevel;
 import com.github.kokorin.jaffree.StreamType;
 import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
 import com.github.kokorin.jaffree.ffmpeg.FFmpegResultFuture;
+import com.github.kokorin.jaffree.ffmpeg.NullOutput;
 import com.github.kokorin.jaffree.ffmpeg.UrlInput;
 import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
 import com.microdrama.core.media.MediaProbe;
@@ -89,6 +90,24 @@ public class LadderEncoder {
                         .addArguments("-q:v", "4").addArguments("-update", "1"))
                 .setOverwriteOutput(true);
         run(ffmpeg, poster.getParent(), tail, deadline, () -> false);
+    }
+
+    /**
+     * Runs a measurement that writes no media: {@code seconds} of the source from {@code fromSeconds} as input 0,
+     * then {@code others} whole, through {@code filterGraph} into the null muxer, behind the same fences as the ladder.
+     */
+    public void measure(Path source, double fromSeconds, double seconds, List<Path> others, String filterGraph,
+                        Path jobDir, Duration deadline, BooleanSupplier stopRequested) {
+        LogTail tail = new LogTail();
+        FFmpeg ffmpeg = FFmpeg.atPath(scratch.ffmpegDir())
+                .setLogLevel(LogLevel.INFO)
+                .addInput(fenced(source).setPosition((long) (fromSeconds * 1000), TimeUnit.MILLISECONDS)
+                        .setDuration((long) (seconds * 1000), TimeUnit.MILLISECONDS))
+                .setOutputListener(tail::add)
+                .setComplexFilter(filterGraph)
+                .addOutput(new NullOutput(false));
+        others.forEach(other -> ffmpeg.addInput(fenced(other)));
+        run(ffmpeg, jobDir, tail, deadline, stopRequested);
     }
 
     private FFmpeg base(UrlInput input, LogTail tail, DoubleConsumer progressSeconds) {

@@ -2,6 +2,7 @@ package com.microdrama.transcode;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -67,6 +68,36 @@ public interface TranscodeConfig {
     /** The rungs, tallest first. Rungs taller than the source are dropped: the ladder never upscales. */
     List<Rung> ladder();
 
+    /**
+     * How each rung's bits are chosen: {@code per-title} encodes at the rung's constant quality (x264 CRF) under its
+     * bitrate cap, so easy pictures cost less; {@code fixed} encodes every title at the rung's bitrate.
+     */
+    @WithDefault("per-title")
+    RateControl rateControl();
+
+    /** The quality report: each rung's SSIM and PSNR against the source scaled to it, measured on sampled segments. */
+    Quality quality();
+
+    /**
+     * Off when unset: a rung whose measured average bitrate is at least this fraction of the rung above it is not
+     * published (the bigger picture costs hardly more, so the smaller rung serves nobody). E.g. 0.8.
+     */
+    java.util.OptionalDouble dropRungAboveRatio();
+
+    enum RateControl {
+        PER_TITLE, FIXED
+    }
+
+    interface Quality {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** One segment in this many is compared (the middle one of each run), at least one per version; 1 = all. */
+        @WithDefault("6")
+        @Min(1)
+        int sampleEvery();
+    }
+
     interface Worker {
         /** Run workers inside this process (the single-machine default); off for an API-only process. */
         @WithDefault("true")
@@ -100,7 +131,13 @@ public interface TranscodeConfig {
 
         int height();
 
-        /** Target video bitrate in bits per second; maxrate and bufsize derive from it. */
+        /** The fixed ladder's video bitrate in bits per second; maxrate and bufsize derive from it. */
         int bitrate();
+
+        /** Per-title: the x264 CRF the rung is encoded at (lower is better and bigger). */
+        double crf();
+
+        /** Per-title: the cap in bits per second (x264 maxrate; the VBV buffer holds one second of it). */
+        int maxBitrate();
     }
 }

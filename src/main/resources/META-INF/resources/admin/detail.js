@@ -1,4 +1,4 @@
-// The job detail panel: every field, the attempt history with errors and ffmpeg log tails, source, renditions,
+// The job detail panel: every field, the attempt history with errors and ffmpeg log tails, source, renditions, quality,
 // and the two operator actions.
 import { bytes, el, message, progressBar, replaceChildren, speed, stateBadge, time } from './dom.js';
 
@@ -56,6 +56,7 @@ export function createDetailPanel({ api, panel, onJob, onClosed }) {
     const attempts = job.attemptHistory || [];
     const source = job.source || {};
     const renditions = job.renditions || [];
+    const quality = job.quality || [];
     replaceChildren(body,
       progressBar(job.progress, job.state),
       el('dl', { class: 'fields', testid: 'detail-fields' },
@@ -98,7 +99,16 @@ export function createDetailPanel({ api, panel, onJob, onClosed }) {
         ? el('p', { class: 'muted' }, 'None yet.')
         : table('renditions', ['Name', 'Size', 'Bandwidth'], renditions.map((r) => el('tr', null,
           el('td', null, r.name), el('td', { class: 'num' }, `${r.width}×${r.height}`),
-          el('td', { class: 'num' }, `${Math.round(r.bandwidth / 1000).toLocaleString('en')} kbit/s`))))));
+          el('td', { class: 'num' }, `${Math.round(r.bandwidth / 1000).toLocaleString('en')} kbit/s`))))),
+      quality.length === 0 ? null : section('Quality', 'detail-quality',
+        table('quality', ['Rung', 'Bitrate', 'SSIM', 'PSNR', 'Frames compared', 'Rate control'], quality.map((q) =>
+          el('tr', null,
+            el('td', null, q.rendition),
+            el('td', { class: 'num' }, `${Math.round(q.bitrate / 1000).toLocaleString('en')} kbit/s`),
+            el('td', { class: 'num' }, q.ssim.toFixed(4)),
+            el('td', { class: 'num' }, `${q.psnr.toFixed(2)} dB`),
+            el('td', { class: 'num' }, q.sampledFrames),
+            el('td', null, q.rateControl))))));
     renderActions();
   }
 

@@ -2,12 +2,16 @@ package com.microdrama.admin.dto;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.microdrama.catalogue.EpisodeVersions;
+import com.microdrama.catalogue.VersionQuality;
 import com.microdrama.transcode.JobReads;
 import java.time.Instant;
 import java.util.List;
 
-/** Everything an operator needs to understand one job: its attempts, errors, source and what it produced. */
+/**
+ * Everything an operator needs to understand one job: its attempts, errors, source and what it produced, with the
+ * version's quality report (empty until it is ready).
+ */
 public record JobDetail(@JsonUnwrapped JobSummary job, String errorLogTail, Instant nextRunAt, Instant heartbeatAt,
                         Instant leaseExpiresAt, List<JobReads.Attempt> attemptHistory, EpisodeVersions.Source source,
-                        List<EpisodeVersions.Rendition> renditions) {
+                        List<EpisodeVersions.Rendition> renditions, List<VersionQuality.RungReport> quality) {
 }

@@ -3,6 +3,7 @@ package com.microdrama.catalogue.rest;
 import com.microdrama.catalogue.ProducerCatalogueService;
 import com.microdrama.catalogue.dto.EpisodeRequest;
 import com.microdrama.catalogue.dto.ProducerEpisode;
+import com.microdrama.catalogue.dto.QualityReport;
 import com.microdrama.core.auth.CurrentUser;
 import com.microdrama.core.auth.Roles;
 import io.smallrye.mutiny.Uni;
@@ -69,6 +70,14 @@ public class ProducerEpisodeResource {
     public Uni<ProducerEpisode> publish(@PathParam("seriesId") UUID seriesId,
                                         @PathParam("number") @Min(1) @Max(10000) int number) {
         return service.publishEpisode(user.id(), seriesId, number, true);
+    }
+
+    @GET
+    @Path("/{number}/quality")
+    @Operation(summary = "The quality report of the episode's current version: each rung's bitrate, SSIM and PSNR")
+    public Uni<QualityReport> quality(@PathParam("seriesId") UUID seriesId,
+                                      @PathParam("number") @Min(1) @Max(10000) int number) {
+        return service.quality(user.id(), seriesId, number);
     }
 
     @POST

@@ -9,7 +9,9 @@ import java.util.stream.IntStream;
 /**
  * The single-pass ladder: one ffmpeg process decodes the source once, splits the frames, scales each branch and
  * runs one x264 encode per rung. A fixed GOP of exactly one segment with scene-cut keyframes off makes every
- * segment start on a keyframe at the same instant in every rung, so players switch rungs cleanly.
+ * segment start on a keyframe at the same instant in every rung, so players switch rungs cleanly. Each rung's rate
+ * control (fixed bitrate or capped constant quality) changes only how many bits a frame gets, never where keyframes
+ * fall, so per-title rungs stay aligned the same way.
  */
 public record LadderCommand(List<PlannedRung> rungs, double frameRate, boolean audio, int segmentSeconds,
                             String x264Preset, int audioBitrate) {
@@ -38,9 +40,7 @@ public record LadderCommand(List<PlannedRung> rungs, double frameRate, boolean a
         StringBuilder graph = new StringBuilder("[0:v]fps=" + fps() + ",split=" + n + splits);
         for (int i = 0; i < n; i++) {
             PlannedRung r = rungs.get(i);
-            graph.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height())
-                    .append(":force_original_aspect_ratio=decrease,pad=").append(r.width()).append(':')
-                    .append(r.height()).append(":(ow-iw)/2:(oh-ih)/2,setsar=1[v").append(i).append(']');
+            graph.append(";[s").append(i).append(']').append(r.fitFilter()).append("[v").append(i).append(']');
         }
         return graph.toString();
     }
@@ -53,8 +53,8 @@ public record LadderCommand(List<PlannedRung> rungs, double frameRate, boolean a
         for (int i = 0; i < rungs.size(); i++) {
             PlannedRung r = rungs.get(i);
             args.addAll(List.of("-map", "[v" + i + "]"));
-            args.addAll(List.of("-c:v:" + i, "libx264", "-b:v:" + i, String.valueOf(r.bitrate()),
-                    "-maxrate:v:" + i, String.valueOf(r.maxrate()), "-bufsize:v:" + i, String.valueOf(r.bufsize())));
+            args.addAll(List.of("-c:v:" + i, "libx264"));
+            args.addAll(r.rate().arguments(i));
             streamMap.add(audio ? "v:" + i + ",a:" + i + ",name:" + r.name() : "v:" + i + ",name:" + r.name());
         }
         if (audio) {

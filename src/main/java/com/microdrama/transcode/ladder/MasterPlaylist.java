@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
  */
 public final class MasterPlaylist {
 
-    private static final Pattern EXTINF = Pattern.compile("^#EXTINF:([0-9.]+),");
     private static final Pattern CODECS = Pattern.compile("CODECS=\"([^\"]+)\"");
 
     private MasterPlaylist() {
@@ -44,18 +43,11 @@ public final class MasterPlaylist {
         double totalSeconds = 0;
         long totalBytes = 0;
         double peak = 0;
-        double pendingDuration = -1;
-        for (String line : read(dir.resolve("index.m3u8")).split("\n")) {
-            Matcher inf = EXTINF.matcher(line);
-            if (inf.find()) {
-                pendingDuration = Double.parseDouble(inf.group(1));
-            } else if (!line.isBlank() && !line.startsWith("#") && pendingDuration > 0) {
-                long bytes = size(dir.resolve(line.strip()));
-                totalBytes += bytes;
-                totalSeconds += pendingDuration;
-                peak = Math.max(peak, bytes * 8 / pendingDuration);
-                pendingDuration = -1;
-            }
+        for (MediaPlaylist.Segment segment : MediaPlaylist.read(dir.resolve("index.m3u8")).segments()) {
+            long bytes = size(segment.file());
+            totalBytes += bytes;
+            totalSeconds += segment.duration();
+            peak = Math.max(peak, bytes * 8 / segment.duration());
         }
         if (totalSeconds == 0) {
             throw new IllegalStateException("rendition " + dir.getFileName() + " has no segments");

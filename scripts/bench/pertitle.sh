@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Per-title ladder vs the fixed ladder, through the real pipeline (upload, transcode, quality report, publish), on
+# three generated 1080x1920 sources of different character (synthetic, labelled as such):
+#   dialogue - one detailed still picture with a small moving region and light sensor noise (a two-shot in a room)
+#   motion   - a detailed pattern rotating and changing hue (a chase, a whip pan)
+#   grainy   - the moving test pattern under heavy temporal grain (film grain, a dark phone shot)
+# For each source:
+#   1. delivered bytes per minute (all rungs' segments, audio included, as measured for AVERAGE-BANDWIDTH),
+#      per-title / fixed                                                  (target <= 0.7 on dialogue, <= 1.0 on all)
+#   2. each rung's SSIM over every frame (quality report with sample-every=1), per-title minus fixed (target >= -0.005)
+#   3. CPU-seconds per output minute (user+sys of every ffmpeg/ffprobe the app ran for the job: the JVM's reaped
+#      children's times from /proc), per-title with its sampled quality report / fixed without one  (target <= 1.15),
+#      and per-title with its report / without it (the report's own cost, for the record)
+# The app runs five times: fixed without a report, per-title as configured, per-title without a report (CPU: RUNS
+# runs per source, median and spread; no warm-up, the CPU counted is ffmpeg's, not the JVM's), fixed and per-title
+# comparing every frame (bytes and SSIM: one each; they moved by under 1 % between two runs). Exits non-zero
+# when a target is missed.
+# Figures go to docs/benchmarks.md.
+#   scripts/bench/pertitle.sh [SECONDS=12] [RUNS=3]
+set -euo pipefail
+SECONDS_OF_VIDEO=${1:-12}
+RUNS=${2:-3}
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+TICKS=$(getconf CLK_TCK)
+SOURCES=(dialogue motion grainy)
+
+echo "== generating three ${SECONDS_OF_VIDEO} s 1080x1920 sources (synthetic, 16 Mb/s H.264 + AAC like a phone's)"
+d=$SECONDS_OF_VIDEO
+declare -A GRAPH=(
+  [dialogue]="testsrc2=s=1080x1920:r=30:d=$d,trim=end_frame=1,loop=loop=-1:size=1,fps=30,trim=duration=$d,setpts=N/30/TB[bg];testsrc2=s=240x240:r=30:d=$d[face];[bg][face]overlay=x=420+20*sin(t*3):y=700,noise=alls=3:allf=t"
+  [motion]="testsrc2=s=1600x1600:r=30:d=$d,rotate=a=t*0.9:ow=1080:oh=1920,hue=H=t"
+  [grainy]="testsrc2=s=1080x1920:r=30:d=$d,noise=alls=22:allf=t+u"
+)
+for s in "${SOURCES[@]}"; do
+  ffmpeg -v error -y -filter_complex "${GRAPH[$s]}" -f lavfi -i "sine=frequency=220:duration=$d" -c:v libx264 \
+    -preset veryfast -b:v 16M -maxrate 16M -bufsize 32M -pix_fmt yuv420p -c:a aac -shortest "$BENCH/$s.mp4"
+done
+
+# CPU-seconds of the app's finished child processes (ffmpeg, ffprobe): cutime + cstime of the JVM.
+children_cpu() { awk -v t="$TICKS" '{ printf "%.2f", ($16 + $17) / t }' "/proc/$app_pid/stat"; }
+
+# Uploads a source, waits for its job; prints "cpu_seconds version".
+encode() { # source
+  local before version
+  before=$(children_cpu)
+  read -r _ _ version <<<"$(queue_source "$BENCH/$1.mp4" "$1-$RANDOM$RANDOM")"
+  wait_job "$version"
+  echo "$(echo "$(children_cpu) - $before" | bc) $version"
+}
+
+sql() { "${PSQL[@]}" -d "$DB" -tAF' ' -c "$1"; }
+bytes_per_minute() { sql "select sum(average_bandwidth)::bigint * 60 / 8 from rendition where version_id = '$1'"; }
+median() { tr ' ' '\n' | awk NF | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+spread() { tr ' ' '\n' | awk NF | sort -g | awk '{ v[NR] = $1; s += $1 } END { printf "%.0f", 100 * (v[NR] - v[1]) / (s / NR) }'; }
+
+declare -A CPU BYTES SSIM PSNR RATE
+for mode in fixed per-title per-title-bare fixed-report per-title-report; do
+  rate=${mode%-report}; rate=${rate%-bare}
+  case $mode in
+    fixed|per-title-bare) quality=false; every=6 ;;
+    per-title) quality=true; every=6 ;;
+    *) quality=true; every=1 ;;
+  esac
+  echo "== $mode: TRANSCODE_RATE_CONTROL=$rate TRANSCODE_QUALITY_ENABLED=$quality TRANSCODE_QUALITY_SAMPLE_EVERY=$every"
+  [ -n "$app_pid" ] && { kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=; }
+  start_app TRANSCODE_RATE_CONTROL=$rate TRANSCODE_QUALITY_ENABLED=$quality TRANSCODE_QUALITY_SAMPLE_EVERY=$every
+  [ -n "$(tr '\0' ' ' <"/proc/$app_pid/cmdline" | grep quarkus-run.jar)" ] || { echo "pid $app_pid is not the app" >&2; exit 1; }
+  if [[ $mode != *-report ]]; then
+    for run in $(seq 1 "$RUNS"); do
+      for s in "${SOURCES[@]}"; do
+        read -r cpu version <<<"$(encode "$s")"
+        CPU[$mode,$s]="${CPU[$mode,$s]:-} $cpu"
+        echo "   run $run $s: $cpu CPU-s"
+      done
+    done
+  else
+    for s in "${SOURCES[@]}"; do
+      read -r _ version <<<"$(encode "$s")"
+      BYTES[$rate,$s]=$(bytes_per_minute "$version")
+      while read -r rung ssim psnr bitrate; do
+        SSIM[$rate,$s,$rung]=$ssim; PSNR[$rate,$s,$rung]=$psnr; RATE[$rate,$s,$rung]=$bitrate
+      done < <(sql "select rendition_name, round(ssim::numeric, 4), round(psnr::numeric, 2), round(bitrate / 1000.0)
+                    from rendition_quality where version_id = '$version' order by height desc")
+      echo "   $s: ${BYTES[$rate,$s]} bytes/min"
+    done
+  fi
+done
+
+missed=0
+check() { # value op bound -> verdict, remembers a miss
+  local v; v=$(verdict "$@"); [[ $v == MISSES* ]] && missed=1; echo "$v"
+}
+rows=""; rung_rows=""
+for s in "${SOURCES[@]}"; do
+  ratio=$(echo "scale=3; ${BYTES[per-title,$s]} / ${BYTES[fixed,$s]}" | bc)
+  bound=$([ "$s" = dialogue ] && echo 0.7 || echo 1.0)
+  fixed_cpu=$(echo "${CPU[fixed,$s]}" | median); title_cpu=$(echo "${CPU[per-title,$s]}" | median)
+  fixed_min=$(echo "scale=1; $fixed_cpu * 60 / $SECONDS_OF_VIDEO" | bc); title_min=$(echo "scale=1; $title_cpu * 60 / $SECONDS_OF_VIDEO" | bc)
+  cpu_ratio=$(echo "scale=3; $title_cpu / $fixed_cpu" | bc)
+  report_share=$(echo "scale=3; $title_cpu / $(echo "${CPU[per-title-bare,$s]}" | median)" | bc)
+  rows+="| $s | $(( ${BYTES[fixed,$s]} / 1000 )) kB | $(( ${BYTES[per-title,$s]} / 1000 )) kB | **$ratio** ($(check "$ratio" "<=" "$bound")) | $fixed_min (±$(echo "${CPU[fixed,$s]}" | spread) %) | $title_min (±$(echo "${CPU[per-title,$s]}" | spread) %) | **$cpu_ratio** ($(check "$cpu_ratio" "<=" 1.15)) | $report_share |"$'\n'
+  for rung in 1080p 720p 540p 360p; do
+    delta=$(echo "${SSIM[per-title,$s,$rung]} - ${SSIM[fixed,$s,$rung]}" | bc)
+    rung_rows+="| $s | $rung | ${RATE[fixed,$s,$rung]} → ${RATE[per-title,$s,$rung]} kb/s | ${SSIM[fixed,$s,$rung]} → ${SSIM[per-title,$s,$rung]} | **$delta** ($(check "$delta" ">=" -0.005)) | ${PSNR[fixed,$s,$rung]} → ${PSNR[per-title,$s,$rung]} dB |"$'\n'
+  done
+done
+
+report=$(cat <<EOF
+## Per-title ladder vs fixed ladder ($(date -u +%Y-%m-%d), $(nproc) cores, ffmpeg $(ffmpeg -version | head -1 | cut -d' ' -f3))
+
+Sources: **synthetic** (lavfi), ${SECONDS_OF_VIDEO} s each, 1080×1920 30 fps, 16 Mb/s H.264 + AAC: *dialogue* (a detailed
+still picture, a small moving region, light sensor noise), *motion* (a detailed pattern rotating and changing hue),
+*grainy* (the moving test pattern under heavy temporal grain). Ladder of 4 rungs, x264 veryfast, 2 s segments,
+AES-128; fixed = each rung at its configured bitrate; per-title = CRF under each rung's cap
+(\`transcode.ladder[n].crf\` / \`max-bitrate\`). Delivered bytes are every rung's segments (audio included) per
+minute. CPU is user+sys of the ffmpeg/ffprobe processes of one job (the app's reaped children), median of $RUNS
+run(s) (± the spread, max−min over the mean); per-title includes its sampled quality report, fixed has
+none. SSIM and PSNR compare every frame of each rung with the source scaled to it.
+
+| source | fixed, bytes/min | per-title, bytes/min | **bytes ratio** | fixed, CPU-s/min | per-title + report, CPU-s/min | **CPU ratio** | per-title with ÷ without its report |
+| --- | --- | --- | --- | --- | --- | --- | --- |
+${rows}
+| source | rung | bitrate (fixed → per-title) | SSIM (fixed → per-title) | **SSIM difference** | PSNR |
+| --- | --- | --- | --- | --- | --- |
+${rung_rows}
+Reproduce: \`scripts/bench/pertitle.sh ${SECONDS_OF_VIDEO} ${RUNS}\`.
+EOF
+)
+echo "$report"
+write_report "ladder-per-title" "$report"
+[ "$missed" = 0 ] || { echo "a target was missed" >&2; exit 1; }
