@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microdrama.core.auth.Roles;
 import com.microdrama.support.Api;
+import com.microdrama.support.FaultProxies;
 import com.microdrama.support.TcpProxy;
 import com.microdrama.support.Tokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * and unlock acknowledged before the cut is still there after it.
  */
 @QuarkusTest
-@TestProfile(DatabaseCutTest.ThroughProxy.class)
+@TestProfile(FaultProxies.NoWorkers.class)
 @WithTestResource(DatabaseCutTest.DatabaseProxy.class)
 class DatabaseCutTest {
 
@@ -42,21 +42,11 @@ class DatabaseCutTest {
     private static final Duration RECOVERED_WITHIN = Duration.ofSeconds(2);
     static TcpProxy database;
 
-    public static class ThroughProxy implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.flyway.clean-at-start", "false", "transcode.worker.enabled", "false");
-        }
-    }
-
     public static class DatabaseProxy implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
-            database = new TcpProxy(System.getenv().getOrDefault("DB_HOST", "127.0.0.1"),
-                    Integer.parseInt(System.getenv().getOrDefault("DB_PORT", "5432"))).start();
-            String db = "127.0.0.1:" + database.port() + "/${db.name}";
-            return Map.of("quarkus.datasource.reactive.url", "postgresql://" + db,
-                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + db);
+            database = FaultProxies.database();
+            return FaultProxies.databaseSettings(database);
         }
 
         @Override

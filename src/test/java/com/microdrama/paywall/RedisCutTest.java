@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microdrama.core.auth.Roles;
 import com.microdrama.support.Api;
+import com.microdrama.support.FaultProxies;
 import com.microdrama.support.TcpProxy;
 import com.microdrama.support.Tokens;
 import io.agroal.api.AgroalDataSource;
@@ -17,7 +18,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -57,13 +57,9 @@ class RedisCutTest {
     public static class RedisProxy implements QuarkusTestResourceLifecycleManager {
         @Override
         public Map<String, String> start() {
-            URI direct = URI.create(System.getenv().getOrDefault("REDIS_URL", "redis://"
-                    + System.getenv().getOrDefault("REDIS_HOST", "127.0.0.1") + ":"
-                    + System.getenv().getOrDefault("REDIS_PORT", "6379")));
-            redis = new TcpProxy(direct.getHost(), direct.getPort()).start();
-            // The app through the proxy; the test reads what is cached over a connection of its own, never cut.
-            return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:" + redis.port() + direct.getPath(),
-                    "quarkus.redis.direct.hosts", direct.toString());
+            // The test reads what is cached over a connection of its own, never cut.
+            redis = FaultProxies.redis();
+            return FaultProxies.redisSettings(redis);
         }
 
         @Override
