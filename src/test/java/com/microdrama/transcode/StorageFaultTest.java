@@ -6,6 +6,8 @@ import com.microdrama.core.storage.ObjectStorage;
 import com.microdrama.support.FaultyStorageProxy;
 import com.microdrama.support.Media;
 import com.microdrama.support.Metrics;
+import com.microdrama.support.Tokens;
+import com.microdrama.core.auth.Roles;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -76,6 +78,34 @@ class StorageFaultTest {
         Map<String, Object> first = fixtures.row("select outcome, error_message from transcode_attempt where job_id = ? and attempt = 1", queued.jobId());
         assertThat(first.get("outcome")).isEqualTo("retry");
         assertThat((String) first.get("error_message")).containsIgnoringCase("reduce your request rate");
+        assertThat(fixtures.row("select current_version_id from episode where id = ?", queued.episodeId()))
+                .containsEntry("current_version_id", queued.versionId());
+    }
+
+    @Test
+    void a_fault_that_never_clears_fails_the_job_with_its_reason_and_an_operator_retries_it() throws Exception {
+        var fixtures = new TranscodeFixtures(db, storage);
+        FaultyStorageProxy.failUploads("seg_0001.ts", 1_000);
+        String exhausted = "transcode_job_failures_total{reason=\"retries_exhausted\"}";
+        double exhaustedBefore = Metrics.value(exhausted);
+        var queued = fixtures.queue(Media.clip(Media.tempDir(), "src.mp4", 360, 640, 5, true));
+
+        Map<String, Object> job = fixtures.awaitJob(queued.jobId(), Duration.ofSeconds(120));
+        assertThat(job.get("state")).isEqualTo("failed");
+        assertThat(job.get("attempts")).as("every attempt used")
+                .isEqualTo(fixtures.row("select max_attempts from transcode_job where id = ?", queued.jobId())
+                        .get("max_attempts"));
+        assertThat((String) job.get("error_message")).containsIgnoringCase("reduce your request rate");
+        assertThat(Metrics.value(exhausted) - exhaustedBefore).isEqualTo(1);
+        assertThat(fixtures.row("select current_version_id from episode where id = ?", queued.episodeId()))
+                .containsEntry("current_version_id", null);
+
+        // The fault is fixed; an operator runs the job again and the episode gets its version.
+        FaultyStorageProxy.failUploads("seg_0001.ts", 0);
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + Tokens.of(Roles.OPERATOR, "ops-1"))
+                .post("/api/v1/admin/jobs/" + queued.jobId() + "/retry").then().statusCode(200);
+        job = fixtures.awaitJob(queued.jobId(), Duration.ofSeconds(90));
+        assertThat(job.get("state")).isEqualTo("succeeded");
         assertThat(fixtures.row("select current_version_id from episode where id = ?", queued.episodeId()))
                 .containsEntry("current_version_id", queued.versionId());
     }
