@@ -2,7 +2,10 @@ package com.microdrama.playback;
 
 import com.microdrama.core.error.ApiException;
 import com.microdrama.core.storage.ObjectStorage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.cache.Cache;
+import io.quarkus.logging.Log;
 import io.quarkus.cache.CacheKey;
 import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CaffeineCache;
@@ -31,12 +34,16 @@ public class PlaylistService {
     private static final Pattern KEY_URI = Pattern.compile("URI=\"[^\"]*\"");
 
     private final ObjectStorage storage;
+    private final Counter mediaMissing;
     private final PlaybackConfig config;
     private final PlayableEpisodes episodes;
     private final CaffeineCache cached;
 
-    PlaylistService(ObjectStorage storage, PlaybackConfig config, PlayableEpisodes episodes, @CacheName("playlists") Cache cached) {
+    PlaylistService(ObjectStorage storage, PlaybackConfig config, PlayableEpisodes episodes, @CacheName("playlists") Cache cached,
+                    MeterRegistry registry) {
         this.storage = storage;
+        this.mediaMissing = Counter.builder("playback_media_missing_total")
+                .description("Masters of ready versions asked for and not found in storage").register(registry);
         this.config = config;
         this.episodes = episodes;
         this.cached = cached.as(CaffeineCache.class);
@@ -62,7 +69,7 @@ public class PlaylistService {
 
     @CacheResult(cacheName = "playlists")
     public Uni<PlaylistTemplate> master(@CacheKey UUID episodeId, @CacheKey UUID versionId) {
-        return read(prefix(episodeId, versionId) + "master.m3u8").map(text -> text.lines()
+        return readMaster(episodeId, versionId).map(text -> text.lines()
                 .map(line -> line.isBlank() || line.startsWith("#") ? line : line + "?token=" + TOKEN)
                 .collect(Collectors.joining("\n", "", "\n")))
                 .map(PlaylistTemplate::new);
@@ -83,7 +90,7 @@ public class PlaylistService {
             LocalisedMaster.Defaults defaults = LocalisedMaster.Defaults.of(tracks, audioWanted, subtitlesWanted);
             String trackSet = tracks.live().stream().map(PlayableEpisodes.Track::dir).collect(Collectors.joining(","));
             return cached.getAsync(new CompositeCacheKey(episodeId, versionId, trackSet, defaults.audio(),
-                    String.valueOf(defaults.subtitles())), key -> read(prefix(episodeId, versionId) + "master.m3u8")
+                    String.valueOf(defaults.subtitles())), key -> readMaster(episodeId, versionId)
                     .map(text -> new PlaylistTemplate(LocalisedMaster.render(text, tracks, defaults, "?token=" + TOKEN))));
         });
     }
@@ -118,6 +125,24 @@ public class PlaylistService {
         return config.segmentBaseUrl()
                 .map(base -> base.replaceAll("/+$", "") + "/" + key)
                 .orElseGet(() -> storage.signedGetUrl(key, SEGMENT_URL_TTL));
+    }
+
+    /**
+     * A ready version's master. Its absence is not the viewer's doing: the database and the store are out of step
+     * (objects deleted, a fresh local store beside an old database), so the answer says so without blaming the
+     * request, and operators see it counted and logged with the version.
+     */
+    private Uni<String> readMaster(UUID episodeId, UUID versionId) {
+        return read(prefix(episodeId, versionId) + "master.m3u8").onFailure(ApiException.class).transform(e -> {
+            if (((ApiException) e).status() != 404) {
+                return e;
+            }
+            mediaMissing.increment();
+            Log.errorf("Version %s of episode %s is ready but its media is missing from storage (%s)", versionId,
+                    episodeId, prefix(episodeId, versionId));
+            return new ApiException(503, "Episode unavailable", "this episode's video is missing on our side and has "
+                    + "been reported to our operators; please try another episode");
+        });
     }
 
     private Uni<String> read(String key) {
