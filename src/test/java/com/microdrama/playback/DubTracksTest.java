@@ -60,9 +60,7 @@ class DubTracksTest {
         }
         fixtures = new TranscodeFixtures(db, storage);
         // A 440 Hz tone in the original; the dubs are 880 Hz and 1320 Hz, so a decode tells which one played.
-        ready = fixtures.queue(Media.clip(Media.tempDir(), "dubbed.mp4", 360, 640, EPISODE_SECONDS, true));
-        assertThat(fixtures.awaitJob(ready.jobId(), Duration.ofSeconds(120)).get("state")).isEqualTo("succeeded");
-        fixtures.publish(ready);
+        ready = fixtures.readyEpisode("dubbed.mp4", EPISODE_SECONDS);
     }
 
     private ValidatableResponse put(String language, Path file) {

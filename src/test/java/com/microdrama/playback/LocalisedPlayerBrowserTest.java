@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.microdrama.core.auth.Roles;
 import com.microdrama.core.storage.ObjectStorage;
+import com.microdrama.support.BrowserScript;
 import com.microdrama.support.Media;
 import com.microdrama.support.Tokens;
 import com.microdrama.transcode.TranscodeFixtures;
@@ -13,7 +14,6 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.File;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,9 +49,7 @@ class LocalisedPlayerBrowserTest {
             fail("needs chromium at " + chromium + " and `npm ci` in " + BROWSER_DIR + " (scripts/services.sh up --with-browser)");
         }
         TranscodeFixtures fixtures = new TranscodeFixtures(db, storage);
-        TranscodeFixtures.Queued ready = fixtures.queue(Media.clip(Media.tempDir(), "player.mp4", 360, 640, 6, true));
-        assertThat(fixtures.awaitJob(ready.jobId(), Duration.ofSeconds(120)).get("state")).isEqualTo("succeeded");
-        fixtures.publish(ready);
+        TranscodeFixtures.Queued ready = fixtures.readyEpisode("player.mp4", 6);
         String episode = "/api/v1/producer/series/" + ready.seriesId() + "/episodes/1/";
         String producer = Tokens.bearer(fixtures.producerToken());
         given().header("Authorization", producer).contentType("text/vtt")
@@ -71,33 +68,14 @@ class LocalisedPlayerBrowserTest {
                 .get("/api/v1/episodes/" + ready.episodeId() + "/playback").then().statusCode(200)
                 .extract().path("masterUrl");
 
-        Path out = Path.of("target/browser");
-        Files.createDirectories(out);
-        Path log = out.resolve("tracks.log");
-        ProcessBuilder builder = new ProcessBuilder("node", BROWSER_DIR.resolve("tracks.mjs").toString())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.clear();
-        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
-        env.put("HOME", Media.tempDir().toString());
-        env.put("BASE_URL", base.toString());
-        env.put("MASTER_PATH", master);
-        env.put("AUDIO", "en,*es");
-        env.put("SUBTITLES", "*en,fr");
-        env.put("SWITCH_TO", "fr");
-        env.put("CUE_TEXT", "Bonjour");
-        env.put("CUE_START", "1.0");
-        env.put("CHROMIUM_PATH", chromium.toString());
-        Process node = builder.start();
-        if (!node.waitFor(3, TimeUnit.MINUTES)) {
-            node.descendants().forEach(ProcessHandle::destroyForcibly);
-            node.destroyForcibly();
-            fail("tracks.mjs did not finish in 3 min:\n" + Files.readString(log));
-        }
-        String summary = Files.readString(log);
-        assertThat(node.exitValue()).as(summary).isZero();
-        assertThat(summary).contains("\"ok\": true");
+        String summary = BrowserScript.run("tracks.mjs", Map.of(
+                "BASE_URL", base.toString(),
+                "MASTER_PATH", master,
+                "AUDIO", "en,*es",
+                "SUBTITLES", "*en,fr",
+                "SWITCH_TO", "fr",
+                "CUE_TEXT", "Bonjour",
+                "CUE_START", "1.0"), Media.tempDir(), 3);
         System.out.println(summary);
     }
 }

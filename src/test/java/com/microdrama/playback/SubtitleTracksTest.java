@@ -58,9 +58,7 @@ class SubtitleTracksTest {
             return;
         }
         fixtures = new TranscodeFixtures(db, storage);
-        ready = fixtures.queue(Media.clip(Media.tempDir(), "subs.mp4", 360, 640, EPISODE_SECONDS, true));
-        assertThat(fixtures.awaitJob(ready.jobId(), Duration.ofSeconds(120)).get("state")).isEqualTo("succeeded");
-        fixtures.publish(ready);
+        ready = fixtures.readyEpisode("subs.mp4", EPISODE_SECONDS);
     }
 
     private ValidatableResponse put(String language, byte[] file) {

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import com.microdrama.support.Media;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -135,6 +136,15 @@ public final class TranscodeFixtures {
     }
 
     /** Publishes the series and episode 1 so viewers can see the result. */
+    /** A vertical clip with audio, really transcoded by the worker, its series published: a playable episode 1. */
+    public Queued readyEpisode(String name, double seconds) throws Exception {
+        Queued ready = queue(Media.clip(Media.tempDir(), name, 360, 640, seconds, true));
+        org.assertj.core.api.Assertions.assertThat(awaitJob(ready.jobId(), Duration.ofSeconds(120)).get("state"))
+                .isEqualTo("succeeded");
+        publish(ready);
+        return ready;
+    }
+
     public void publish(Queued queued) {
         as(producer).post("/api/v1/producer/series/" + queued.seriesId() + "/publish").then().statusCode(200);
         as(producer).post("/api/v1/producer/series/" + queued.seriesId() + "/episodes/1/publish").then().statusCode(200);
