@@ -7,10 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microdrama.core.auth.Roles;
 import com.microdrama.support.Api;
 import com.microdrama.support.FaultProxies;
-import com.microdrama.support.TcpProxy;
 import com.microdrama.support.Tokens;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -33,28 +31,13 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(FaultProxies.NoWorkers.class)
-@WithTestResource(DatabaseCutTest.DatabaseProxy.class)
+@WithTestResource(FaultProxies.DatabaseResource.class)
 class DatabaseCutTest {
 
     private static final Duration CUT = Duration.ofSeconds(8);
     /** The slowest answer allowed while the database is away: the request deadline (5 s) and a margin. */
     private static final Duration QUICK = Duration.ofSeconds(6);
     private static final Duration RECOVERED_WITHIN = Duration.ofSeconds(2);
-    static TcpProxy database;
-
-    public static class DatabaseProxy implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            database = FaultProxies.database();
-            return FaultProxies.databaseSettings(database);
-        }
-
-        @Override
-        public void stop() {
-            database.cut();
-        }
-    }
-
     @Inject
     AgroalDataSource db;
 
@@ -64,17 +47,17 @@ class DatabaseCutTest {
 
     @AfterEach
     void heal() {
-        database.restore();
+        FaultProxies.database.restore();
     }
 
     @Test
     void a_reset_database_answers_quick_503s_and_recovers_with_nothing_lost() throws Exception {
-        survive(database::cut);
+        survive(FaultProxies.database::cut);
     }
 
     @Test
     void a_silent_database_answers_quick_503s_and_recovers_with_nothing_lost() throws Exception {
-        survive(database::blackhole);
+        survive(FaultProxies.database::blackhole);
     }
 
     private void survive(Runnable fault) throws Exception {
@@ -98,7 +81,7 @@ class DatabaseCutTest {
             fault.run();
             Thread.sleep(CUT.toMillis());
             long healedAt = System.nanoTime();
-            database.restore();
+            FaultProxies.database.restore();
             long recovered = awaitRecovered(series, healedAt);
             System.out.printf("DatabaseCutTest: recovered %d ms after the heal; statuses %s; slowest %d ms%n",
                     recovered, statuses, slowestMillis.get());

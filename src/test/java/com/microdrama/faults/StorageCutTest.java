@@ -12,10 +12,8 @@ import com.microdrama.core.auth.Roles;
 import com.microdrama.support.Db;
 import com.microdrama.support.Media;
 import com.microdrama.support.FaultProxies;
-import com.microdrama.support.TcpProxy;
 import com.microdrama.support.Tokens;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -38,23 +36,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(FaultProxies.NoWorkers.class)
-@WithTestResource(StorageCutTest.StorageProxy.class)
+@WithTestResource(FaultProxies.StorageResource.class)
 class StorageCutTest {
-
-    static TcpProxy storage;
-
-    public static class StorageProxy implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            storage = FaultProxies.storage();
-            return FaultProxies.storageSettings(storage);
-        }
-
-        @Override
-        public void stop() {
-            storage.cut();
-        }
-    }
 
     @Inject
     AgroalDataSource db;
@@ -63,7 +46,7 @@ class StorageCutTest {
 
     @AfterEach
     void heal() {
-        storage.restore();
+        FaultProxies.storage.restore();
     }
 
     @Test
@@ -72,14 +55,14 @@ class StorageCutTest {
         byte[] clip = Media.bytes(Media.vertical());
         String path = "/api/v1/producer/series/" + series + "/episodes/1/source";
 
-        storage.cut();
+        FaultProxies.storage.cut();
         as(producer).contentType("video/mp4").body(clip).post(path).then().statusCode(503)
                 .contentType(startsWith("application/problem+json")).header("Retry-After", "2")
                 .body("title", equalTo("Service unavailable"));
         assertThat(Db.rows(db, """
                 select v.id from episode_version v join episode e on e.id = v.episode_id where e.series_id = ?
                 """, UUID.fromString(series))).as("no version from the refused upload").isEmpty();
-        storage.restore();
+        FaultProxies.storage.restore();
 
         as(producer).contentType("video/mp4").body(clip).post(path).then().statusCode(201)
                 .body("versionNumber", equalTo(1));
@@ -99,10 +82,10 @@ class StorageCutTest {
         assertThat(put.statusCode()).isEqualTo(200);
         String complete = "/api/v1/producer/uploads/" + upload.getString("id") + "/complete";
 
-        storage.cut();
+        FaultProxies.storage.cut();
         as(producer).post(complete).then().statusCode(503)
                 .contentType(startsWith("application/problem+json")).header("Retry-After", "2");
-        storage.restore();
+        FaultProxies.storage.restore();
 
         as(producer).get("/api/v1/producer/uploads/" + upload.getString("id")).then().statusCode(200)
                 .body("state", equalTo("pending"));

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microdrama.core.storage.ObjectStorage;
 import com.microdrama.support.FaultProxies;
 import com.microdrama.support.Media;
-import com.microdrama.support.TcpProxy;
 import com.microdrama.transcode.TranscodeFixtures;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -30,28 +28,13 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(WorkerDatabaseCutTest.WithWorker.class)
-@WithTestResource(WorkerDatabaseCutTest.DatabaseProxy.class)
+@WithTestResource(FaultProxies.DatabaseResource.class)
 class WorkerDatabaseCutTest {
-
-    static TcpProxy database;
 
     public static class WithWorker implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.flyway.clean-at-start", "false");
-        }
-    }
-
-    public static class DatabaseProxy implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            database = FaultProxies.database();
-            return FaultProxies.databaseSettings(database);
-        }
-
-        @Override
-        public void stop() {
-            database.cut();
         }
     }
 
@@ -62,7 +45,7 @@ class WorkerDatabaseCutTest {
 
     @AfterEach
     void heal() {
-        database.restore();
+        FaultProxies.database.restore();
     }
 
     @Test
@@ -71,9 +54,9 @@ class WorkerDatabaseCutTest {
         var queued = fixtures.queue(Media.clip(Media.tempDir(), "cut-encode.mp4", 540, 960, 12, true));
         fixtures.awaitJob(queued.jobId(), Duration.ofSeconds(90), "running");
 
-        database.cut();
+        FaultProxies.database.cut();
         Thread.sleep(8_000);
-        database.restore();
+        FaultProxies.database.restore();
 
         Map<String, Object> job = fixtures.awaitJob(queued.jobId(), Duration.ofSeconds(180));
         assertThat(job.get("state")).as("job " + job).isEqualTo("succeeded");

@@ -1,5 +1,6 @@
 package com.microdrama.support;
 
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.net.URI;
 import java.util.Map;
@@ -20,6 +21,39 @@ public final class FaultProxies {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.flyway.clean-at-start", "false", "transcode.worker.enabled", "false");
+        }
+    }
+
+    /** The proxy in front of PostgreSQL of the running test class (set by {@link DatabaseResource}). */
+    public static TcpProxy database;
+    /** The proxy in front of object storage of the running test class (set by {@link StorageResource}). */
+    public static TcpProxy storage;
+
+    /** Puts a proxy in front of PostgreSQL for the test class, the app pointed at it; stopped with the class. */
+    public static class DatabaseResource implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            database = database();
+            return databaseSettings(database);
+        }
+
+        @Override
+        public void stop() {
+            database.cut();
+        }
+    }
+
+    /** Puts a proxy in front of object storage for the test class, the app pointed at it; stopped with the class. */
+    public static class StorageResource implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            storage = storage();
+            return storageSettings(storage);
+        }
+
+        @Override
+        public void stop() {
+            storage.cut();
         }
     }
 
