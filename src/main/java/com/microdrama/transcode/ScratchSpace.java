@@ -4,6 +4,7 @@ import com.microdrama.core.media.MediaBinaries;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,11 +32,19 @@ public class ScratchSpace {
     static final String OWNER_FILE = ".owner";
     /** A directory without an owner file is either being created or left by a much older version. */
     private static final Duration UNOWNED_GRACE = Duration.ofMinutes(10);
+    /**
+     * An owner in another PID namespace or on another boot (workers sharing one scratch volume) cannot be looked up
+     * by pid: its directory is taken as abandoned only when nothing in it has changed for this long, far longer
+     * than an encode writes nothing.
+     */
+    static final Duration FOREIGN_QUIET = Duration.ofMinutes(30);
     private static final Duration KILL_WAIT = Duration.ofSeconds(5);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TranscodeConfig config;
     private final MediaBinaries binaries;
+    /** Where pids mean what they say: this boot and this PID namespace. */
+    static final String PID_SPACE = pidSpace();
     private static final String SELF = ownerOf(ProcessHandle.current());
     private Path ffmpegDir;
 
@@ -136,25 +145,68 @@ public class ScratchSpace {
                 return Files.getLastModifiedTime(dir).toInstant().isBefore(Instant.now().minus(UNOWNED_GRACE));
             }
             String owner = Files.readString(ownerFile).trim();
-            return !owner.equals(SELF) && !alive(owner);
-        } catch (IOException e) {
+            if (owner.equals(SELF)) {
+                return false;
+            }
+            if (!inThisPidSpace(owner)) {
+                return lastChange(dir).isBefore(Instant.now().minus(FOREIGN_QUIET));
+            }
+            return !alive(owner);
+        } catch (IOException | UncheckedIOException e) {
             return false; // removed meanwhile, or not ours to read
         }
     }
 
-    /** "pid start-millis": the start time tells a live owner from a new process that got its pid. */
+    /** "pid start-millis pid-space": the start time tells a live owner from a new process that got its pid. */
     static String ownerOf(ProcessHandle process) {
-        return process.pid() + " " + process.info().startInstant().map(i -> String.valueOf(i.toEpochMilli())).orElse("?");
+        return process.pid() + " " + process.info().startInstant().map(i -> String.valueOf(i.toEpochMilli())).orElse("?")
+                + " " + PID_SPACE;
+    }
+
+    /** Markers written before the pid space was recorded have two fields; they came from single-host workers. */
+    static boolean inThisPidSpace(String owner) {
+        String[] parts = owner.split(" ");
+        return parts.length < 3 || parts[2].equals(PID_SPACE);
     }
 
     static boolean alive(String owner) {
         String[] parts = owner.split(" ");
         try {
             Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(parts[0]));
-            return process.isPresent() && (parts.length < 2 || "?".equals(parts[1]) || ownerOf(process.get()).equals(owner));
+            return process.isPresent() && (parts.length < 2 || "?".equals(parts[1])
+                    || ownerOf(process.get()).startsWith(parts[0] + " " + parts[1] + " "));
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    private static Instant lastChange(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.map(f -> {
+                try {
+                    return Files.getLastModifiedTime(f).toInstant();
+                } catch (IOException e) {
+                    return Instant.now(); // vanished while we looked: something is working here
+                }
+            }).max(Instant::compareTo).orElse(Instant.now());
+        }
+    }
+
+    /** The kernel's boot id and this process's PID namespace; "?" parts where /proc does not tell (not Linux). */
+    private static String pidSpace() {
+        String boot;
+        String namespace;
+        try {
+            boot = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+        } catch (IOException e) {
+            boot = "?";
+        }
+        try {
+            namespace = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString().replaceAll("\\D", "");
+        } catch (IOException | UnsupportedOperationException e) {
+            namespace = "?";
+        }
+        return boot + "/" + namespace;
     }
 
     private static long killProcessesIn(Path dir) {

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
  * The sweep, without the app: a dead owner's directory goes, with the process still running in it; a live owner's
- * and this process's own stay.
+ * and this process's own stay; an owner in another PID namespace (workers sharing one volume) is judged by how long
+ * its directory has been quiet.
  */
 class ScratchSweepTest {
 
@@ -44,6 +48,35 @@ class ScratchSweepTest {
             if (orphan != null) {
                 orphan.destroyForcibly();
             }
+            JobRunner.deleteRecursively(root);
+        }
+    }
+
+    @Test
+    void an_owner_in_another_pid_space_is_judged_by_how_long_its_directory_has_been_quiet() throws Exception {
+        Path root = Files.createTempDirectory("scratch-sweep");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor(10, TimeUnit.SECONDS);
+        try {
+            // The pid is dead here, but in another worker's PID namespace it may be that worker, busy encoding.
+            String foreign = gone.pid() + " 1 another-boot/4026531836";
+            Path busy = owned(root.resolve("job-5-busy"), foreign);
+            Files.writeString(busy.resolve("segment_0.ts"), "");
+            Path quiet = owned(root.resolve("job-6-quiet"), foreign);
+            Files.writeString(quiet.resolve("segment_0.ts"), "");
+            FileTime longAgo = FileTime.from(Instant.now().minus(ScratchSpace.FOREIGN_QUIET).minusSeconds(60));
+            try (Stream<Path> files = Files.walk(quiet)) {
+                for (Path f : files.toList()) {
+                    Files.setLastModifiedTime(f, longAgo);
+                }
+            }
+
+            assertThat(ScratchSpace.sweep(root)).isEqualTo(1);
+
+            assertThat(busy).as("a foreign owner's directory written to lately stays").exists();
+            assertThat(quiet).as("a foreign owner's directory quiet for longer than an encode goes").doesNotExist();
+            assertThat(ScratchSpace.ownerOf(ProcessHandle.current())).endsWith(" " + ScratchSpace.PID_SPACE);
+        } finally {
             JobRunner.deleteRecursively(root);
         }
     }
