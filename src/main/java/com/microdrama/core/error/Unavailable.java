@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
  * anything is wrong with the request or the code: answered 503 with {@code Retry-After}, so clients retry and load
  * balancers and dashboards read them as an outage rather than a bug.
  */
-final class Unavailable {
+public final class Unavailable {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
@@ -30,6 +30,19 @@ final class Unavailable {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether {@code e} is an outage (connection lost, refused or timed out): for a write, its outcome is then
+     * unknown, as the commit may have reached the server before the connection went.
+     */
+    public static boolean causedBy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (isOutage(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isOutage(Throwable t) {
