@@ -17,8 +17,9 @@ S3_PROXY_PORT=$((PORT + 3))
 REDIS_UPSTREAM=${REDIS_URL:-redis://${REDIS_HOST:-127.0.0.1}:${REDIS_PORT:-6379}}
 redis_db=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.urlparse(sys.argv[1]).path.strip("/") or "0")' "$REDIS_UPSTREAM")
 
-echo "== building the app and the driver"
-./mvnw -q -B -o package -DskipTests
+echo "== the app and the driver (built when missing, as lib.sh does: package after changing the code)"
+[ -f target/quarkus-app/quarkus-run.jar ] && [ -f target/test-classes/com/microdrama/faults/FaultBench.class ] \
+  || ./mvnw -q -B -o package -DskipTests
 ./mvnw -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$BENCH/classpath" >/dev/null
 ffmpeg -v error -y -f lavfi -i testsrc=s=180x320:r=25:d=2 -f lavfi -i sine=d=2 -c:v libx264 -preset ultrafast \
   -c:a aac -shortest "$BENCH/clip.mp4"
