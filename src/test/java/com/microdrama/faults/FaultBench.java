@@ -161,17 +161,19 @@ public final class FaultBench {
         String producer = Tokens.of(Roles.PRODUCER, "bench-faults-producer");
         seriesId = createSeries(producer, "bench-faults-" + UUID.randomUUID().toString().substring(0, 8));
         for (int n = 1; n <= PAID + 1; n++) {
-            HttpResponse<String> r = upload(producer, seriesId, n);
+            int number = n;
+            HttpResponse<String> r = untilAnswered(() -> upload(producer, seriesId, number));
             require(r.statusCode() == 201, "set-up upload: " + r.statusCode() + " " + r.body());
-            require(post(producer, "/api/v1/producer/series/" + seriesId + "/episodes/" + n + "/publish", null)
-                    .statusCode() == 200, "publish episode " + n);
+            require(untilAnswered(() -> post(producer, "/api/v1/producer/series/" + seriesId + "/episodes/" + number
+                    + "/publish", null)).statusCode() == 200, "publish episode " + n);
         }
-        require(post(producer, "/api/v1/producer/series/" + seriesId + "/publish", null).statusCode() == 200,
-                "publish series");
+        require(untilAnswered(() -> post(producer, "/api/v1/producer/series/" + seriesId + "/publish", null))
+                .statusCode() == 200, "publish series");
         String viewer = Tokens.of(Roles.VIEWER, "bench-faults-setup");
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (true) {
-            JsonNode list = JSON.readTree(get(viewer, "/api/v1/series/" + seriesId + "/episodes").body());
+            JsonNode list = JSON.readTree(untilAnswered(() -> get(viewer, "/api/v1/series/" + seriesId + "/episodes"))
+                    .body());
             if (list.size() == PAID + 1) {
                 list.forEach(e -> episodes.add(e.get("id").asText()));
                 break;
@@ -182,10 +184,23 @@ public final class FaultBench {
         System.out.println("set up: series " + seriesId + " with " + episodes.size() + " episodes");
     }
 
+    /**
+     * Set-up calls, outside any fault, sent again while they answer 503: a freshly started app on a busy machine
+     * may take longer than the request deadline over its first requests (class loading, JIT).
+     */
+    private static HttpResponse<String> untilAnswered(Request request) throws Exception {
+        HttpResponse<String> r = request.send();
+        for (int attempt = 0; r.statusCode() == 503 && attempt < 60; attempt++) {
+            Thread.sleep(1000);
+            r = request.send();
+        }
+        return r;
+    }
+
     private static String createSeries(String producer, String slug) throws Exception {
-        HttpResponse<String> r = post(producer, "/api/v1/producer/series", """
+        HttpResponse<String> r = untilAnswered(() -> post(producer, "/api/v1/producer/series", """
                 {"slug":"%s","title":"Fault bench","language":"en","freeEpisodeCount":1,"coinPrice":%d}
-                """.formatted(slug, PRICE));
+                """.formatted(slug, PRICE)));
         require(r.statusCode() == 201, "create series: " + r.statusCode() + " " + r.body());
         return JSON.readTree(r.body()).get("id").asText();
     }
@@ -198,8 +213,9 @@ public final class FaultBench {
         List<Viewer> viewers = new ArrayList<>();
         for (int i = 0; i < VIEWERS; i++) {
             Viewer v = new Viewer("viewer-bench-" + UUID.randomUUID());
-            HttpResponse<String> topUp = post(payments, "/api/v1/payments/topups", """
-                    {"viewerId":"%s","purchaseId":"%s","pack":"coins-100"}""".formatted(v.id, UUID.randomUUID()));
+            String purchase = UUID.randomUUID().toString();
+            HttpResponse<String> topUp = untilAnswered(() -> post(payments, "/api/v1/payments/topups", """
+                    {"viewerId":"%s","purchaseId":"%s","pack":"coins-100"}""".formatted(v.id, purchase)));
             require(topUp.statusCode() == 200, "top-up: " + topUp.statusCode() + " " + topUp.body());
             viewers.add(v);
         }
