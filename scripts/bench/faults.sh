@@ -33,7 +33,7 @@ env BASE_URL="http://127.0.0.1:$PORT" DB_NAME="$DB" S3_TEST_BUCKET="$BUCKET" RED
 driver_pid=$!
 BENCH_CLEANUP+=("kill $driver_pid 2>/dev/null")
 for _ in $(seq 1 100); do
-  grep -q "proxies listening" "$BENCH/driver.log" && break
+  grep -qs "proxies listening" "$BENCH/driver.log" && break
   kill -0 $driver_pid 2>/dev/null || { cat "$BENCH/driver.log" >&2; exit 1; }
   sleep 0.2
 done

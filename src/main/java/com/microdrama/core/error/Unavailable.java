@@ -51,6 +51,12 @@ public final class Unavailable {
             // 08: connection exceptions; 57P01-57P03: the server is shutting down or not accepting connections.
             return state.startsWith("08") || state.startsWith("57P");
         }
+        // The SQL client's "Connection is not active now, current status: CLOSED": a query handed to a connection
+        // the server side dropped a moment before (seen when a silent database's connections are closed).
+        if (t instanceof io.vertx.core.impl.NoStackTraceThrowable
+                && String.valueOf(t.getMessage()).startsWith("Connection is not active now")) {
+            return true;
+        }
         return t instanceof ConnectException || t instanceof NoRouteToHostException
                 || t instanceof ClosedConnectionException || t instanceof TimeoutException
                 || t instanceof io.smallrye.mutiny.TimeoutException
