@@ -10,6 +10,7 @@
 //   FAILED_JOB_ID     a job in state failed whose source is valid (a retry succeeds)
 //   FAILED_JOB_ERROR  optional: text its error message contains
 //   FAILED_JOB_LOG    optional: text its ffmpeg log tail contains (shown verbatim, never as HTML)
+//   MISSING_MEDIA_VERSION_ID  optional: a ready version whose media viewers were refused (storage lacks it)
 //   OUT_DIR           screenshots (default: target/browser of this repository)
 //   CHROMIUM_PATH     default /usr/bin/chromium
 // Prints one JSON summary on stdout; exits 1 on any failure, after a screenshot OUT_DIR/failure.png.
@@ -80,6 +81,7 @@ async function main() {
   const failedJobId = input('FAILED_JOB_ID');
   const failedError = input('FAILED_JOB_ERROR', '');
   const failedLog = input('FAILED_JOB_LOG', '');
+  const missingVersionId = input('MISSING_MEDIA_VERSION_ID', '');
   const outDir = resolve(input('OUT_DIR', join(repo, 'target/browser')));
   const executablePath = input('CHROMIUM_PATH', '/usr/bin/chromium');
   mkdirSync(outDir, { recursive: true });
@@ -148,6 +150,16 @@ async function main() {
     check(/ok .* failed/.test(stats['last-hour']), `last hour card: ${stats['last-hour']}`);
     await page.locator('[data-testid="worker"][data-alive="true"]').first().waitFor();
     summary.stats = stats;
+
+    if (missingVersionId) {
+      begin('reading the missing-media card');
+      const missingRow = page.locator(`[data-testid="missing-media-row"][data-version-id="${missingVersionId}"]`);
+      await missingRow.waitFor({ timeout: UI_MS });
+      const missingCount = (await page.locator('[data-testid="stat-missing-media"] .value').textContent()).trim();
+      check(Number(missingCount) >= 1, `the missing-media card counts the version (${missingCount})`);
+      check(await page.getByTestId('missing-media').isVisible(), 'the missing-media list is shown');
+      summary.missingMedia = { count: missingCount, row: (await missingRow.textContent()).trim() };
+    }
     summary.workers = await page.locator('[data-testid="worker"]').count();
 
     begin('waiting for the live stream');

@@ -7,6 +7,8 @@ import com.microdrama.catalogue.EpisodeVersions;
 import com.microdrama.catalogue.VersionQuality;
 import com.microdrama.core.error.ApiException;
 import com.microdrama.core.http.PageCursor;
+import com.microdrama.admin.dto.MissingMediaItem;
+import com.microdrama.playback.MissingMedia;
 import com.microdrama.transcode.JobReads;
 import com.microdrama.transcode.JobReads.JobRow;
 import com.microdrama.transcode.dto.QueueStats;
@@ -26,11 +28,13 @@ public class JobMonitor {
     private final JobReads jobs;
     private final EpisodeVersions versions;
     private final VersionQuality quality;
+    private final MissingMedia missing;
 
-    JobMonitor(JobReads jobs, EpisodeVersions versions, VersionQuality quality) {
+    JobMonitor(JobReads jobs, EpisodeVersions versions, VersionQuality quality, MissingMedia missing) {
         this.jobs = jobs;
         this.versions = versions;
         this.quality = quality;
+        this.missing = missing;
     }
 
     public Uni<JobPage> list(JobFilter filter) {
@@ -60,10 +64,17 @@ public class JobMonitor {
     public Uni<JobDetail> detail(UUID jobId) {
         return row(jobId).flatMap(row -> Uni.combine().all().unis(label(List.of(row)), jobs.attempts(jobId),
                         versions.source(row.versionId()), versions.renditions(row.versionId()),
-                        quality.report(row.versionId())).asTuple()
+                        quality.report(row.versionId()), missing.of(row.versionId())).asTuple()
                 .map(t -> new JobDetail(t.getItem1().get(0), row.errorLogTail(), row.nextRunAt(),
                         row.heartbeatAt(), row.leaseExpiresAt(), t.getItem2(), t.getItem3().orElse(null),
-                        t.getItem4(), t.getItem5())));
+                        t.getItem4(), t.getItem5(), t.getItem6().orElse(null))));
+    }
+
+    /** Ready versions viewers could not play because storage lacks their media, most recently seen first. */
+    public Uni<List<MissingMediaItem>> missingMedia() {
+        return missing.list().flatMap(sightings -> versions.labels(sightings.stream()
+                        .map(MissingMedia.Sighting::versionId).toList())
+                .map(labels -> sightings.stream().map(s -> MissingMediaItem.of(s, labels.get(s.versionId()))).toList()));
     }
 
     public Uni<QueueStats> stats() {

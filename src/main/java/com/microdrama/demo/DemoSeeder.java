@@ -6,7 +6,11 @@ import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
 import com.microdrama.catalogue.ProducerCatalogueService;
 import com.microdrama.catalogue.SeriesStatus;
 import com.microdrama.catalogue.dto.EpisodeRequest;
+import com.microdrama.catalogue.dto.ProducerEpisode;
+import com.microdrama.catalogue.dto.ProducerSeries;
 import com.microdrama.catalogue.dto.SeriesRequest;
+import com.microdrama.core.storage.ObjectStorage;
+import com.microdrama.playback.PlaylistService;
 import com.microdrama.core.media.MediaBinaries;
 import com.microdrama.core.persistence.Blocking;
 import com.microdrama.upload.StreamedUploadService;
@@ -28,6 +32,11 @@ import java.util.UUID;
  * producer's catalogue service, each source sent through the streamed upload, probed, queued and transcoded by the
  * workers. A newcomer running the app has something to browse and play within a minute, and the producer path is
  * exercised on every dev start.
+ *
+ * <p>The demo's rows live in PostgreSQL and its media in object storage, and the two can part: a second clone's
+ * fresh local store beside the first clone's database, {@code mvnw clean} wiping the store's directory, a bucket
+ * emptied. So each start also checks that every demo episode's current version still has its master in storage,
+ * and uploads the episode again where it does not: the new version is transcoded and replaces the lost one.
  */
 @ApplicationScoped
 public class DemoSeeder {
@@ -43,13 +52,15 @@ public class DemoSeeder {
     private final ProducerCatalogueService catalogue;
     private final StreamedUploadService uploads;
     private final MediaBinaries binaries;
+    private final ObjectStorage storage;
 
     DemoSeeder(DemoConfig config, ProducerCatalogueService catalogue, StreamedUploadService uploads,
-               MediaBinaries binaries) {
+               MediaBinaries binaries, ObjectStorage storage) {
         this.config = config;
         this.catalogue = catalogue;
         this.uploads = uploads;
         this.binaries = binaries;
+        this.storage = storage;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -65,6 +76,7 @@ public class DemoSeeder {
     void seedOnce() {
         try {
             if (Blocking.await(() -> catalogue.slugTaken(SLUG))) {
+                reseedMissingMedia();
                 return;
             }
             Path dir = Files.createTempDirectory("microdrama-demo");
@@ -89,6 +101,46 @@ public class DemoSeeder {
         } catch (Exception e) {
             Log.warnf("Demo content was not seeded: %s", e.getMessage());
         }
+    }
+
+    /**
+     * Uploads again every demo episode whose current version is ready in the database but whose master is not in
+     * storage; an episode with a newer version still in the pipeline is left to it. Returns how many were sent.
+     */
+    int reseedMissingMedia() throws Exception {
+        ProducerSeries demo = Blocking.await(() -> catalogue.list(PRODUCER, null, 200)).items().stream()
+                .filter(s -> SLUG.equals(s.slug())).findFirst().orElse(null);
+        if (demo == null) {
+            return 0; // the slug belongs to someone else's series: not ours to repair
+        }
+        List<Integer> lost = new ArrayList<>();
+        for (ProducerEpisode episode : Blocking.await(() -> catalogue.episodes(PRODUCER, demo.id()))) {
+            boolean inPipeline = episode.job() != null
+                    && List.of("queued", "running").contains(episode.job().state().toLowerCase(java.util.Locale.ROOT));
+            if (episode.currentVersionId() != null && !inPipeline
+                    && storage.readText(PlaylistService.masterKey(episode.id(), episode.currentVersionId())).isEmpty()) {
+                lost.add(episode.number());
+            }
+        }
+        if (lost.isEmpty()) {
+            return 0;
+        }
+        Log.warnf("Demo series '%s': the media of episodes %s is missing from storage (a fresh or wiped store beside "
+                + "this database); uploading them again", SLUG, lost);
+        Path dir = Files.createTempDirectory("microdrama-demo");
+        try {
+            for (int number : lost) {
+                Path clip = generate(dir, number);
+                try (InputStream in = Files.newInputStream(clip)) {
+                    uploads.receive(PRODUCER, demo.id(), number, in, clip, "video/mp4", Files.size(clip), null);
+                } finally {
+                    Files.deleteIfExists(clip);
+                }
+            }
+        } finally {
+            Files.deleteIfExists(dir);
+        }
+        return lost.size();
     }
 
     /** The episode's metadata, its source through the streamed upload, then published: it shows once transcoded. */

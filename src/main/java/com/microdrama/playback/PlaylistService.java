@@ -38,9 +38,11 @@ public class PlaylistService {
     private final PlaybackConfig config;
     private final PlayableEpisodes episodes;
     private final CaffeineCache cached;
+    private final MissingMedia missing;
 
     PlaylistService(ObjectStorage storage, PlaybackConfig config, PlayableEpisodes episodes, @CacheName("playlists") Cache cached,
-                    MeterRegistry registry) {
+                    MeterRegistry registry, MissingMedia missing) {
+        this.missing = missing;
         this.storage = storage;
         this.mediaMissing = Counter.builder("playback_media_missing_total")
                 .description("Masters of ready versions asked for and not found in storage").register(registry);
@@ -130,19 +132,23 @@ public class PlaylistService {
     /**
      * A ready version's master. Its absence is not the viewer's doing: the database and the store are out of step
      * (objects deleted, a fresh local store beside an old database), so the answer says so without blaming the
-     * request, and operators see it counted and logged with the version.
+     * request, and operators see it counted, logged with the version and listed ({@link MissingMedia}).
      */
     private Uni<String> readMaster(UUID episodeId, UUID versionId) {
-        return read(prefix(episodeId, versionId) + "master.m3u8").onFailure(ApiException.class).transform(e -> {
-            if (((ApiException) e).status() != 404) {
-                return e;
-            }
-            mediaMissing.increment();
-            Log.errorf("Version %s of episode %s is ready but its media is missing from storage (%s)", versionId,
-                    episodeId, prefix(episodeId, versionId));
-            return new ApiException(503, "Episode unavailable", "this episode's video is missing on our side and has "
-                    + "been reported to our operators; please try another episode");
-        });
+        return read(masterKey(episodeId, versionId))
+                .invoke(found -> missing.found(versionId))
+                .onFailure(ApiException.class).call(e -> {
+                    if (((ApiException) e).status() != 404) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    mediaMissing.increment();
+                    Log.errorf("Version %s of episode %s is ready but its media is missing from storage (%s)",
+                            versionId, episodeId, prefix(episodeId, versionId));
+                    return missing.seen(episodeId, versionId);
+                })
+                .onFailure(ApiException.class).transform(e -> ((ApiException) e).status() != 404 ? e
+                        : new ApiException(503, "Episode unavailable", "this episode's video is missing on our side "
+                        + "and has been reported to our operators; please try another episode"));
     }
 
     private Uni<String> read(String key) {
@@ -157,6 +163,11 @@ public class PlaylistService {
                     }
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Where a version's master playlist is stored. */
+    public static String masterKey(UUID episodeId, UUID versionId) {
+        return prefix(episodeId, versionId) + "master.m3u8";
     }
 
     static String prefix(UUID episodeId, UUID versionId) {

@@ -10,6 +10,7 @@ import com.microdrama.core.error.ApiException;
 import com.microdrama.core.media.MediaProbe;
 import com.microdrama.core.media.MediaRejected;
 import com.microdrama.core.media.ProbeResult;
+import com.microdrama.core.error.Unavailable;
 import com.microdrama.core.persistence.Blocking;
 import com.microdrama.transcode.TranscodeQueue;
 import com.microdrama.upload.dto.SourceAccepted;
@@ -68,6 +69,14 @@ public class SourceIntake {
                     upload.episodeNumber);
             return accepted(upload.id, upload.episodeNumber, version, result);
         } catch (RuntimeException e) {
+            if (Unavailable.causedBy(e)) {
+                // The database went away mid-transaction: the version may have been committed all the same, and
+                // deleting the object would leave it without its source. Both stay as they are: a completed row
+                // keeps its object, and the sweep aborts a row still 'completing' with its object.
+                Log.warnf("Upload %s: the database went away while recording it (%s); left to the sweep",
+                        upload.id, e.toString());
+                throw e;
+            }
             // Nothing was acknowledged: leave nothing behind, so that the client's retry starts clean.
             fail(upload, "the upload could not be recorded; please upload again");
             throw e;

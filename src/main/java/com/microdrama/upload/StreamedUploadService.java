@@ -62,7 +62,13 @@ public class StreamedUploadService {
         Upload upload = UploadRecords.draft(producerId, seriesId, number, Upload.Method.STREAMED,
                 contentType == null ? "application/octet-stream" : contentType);
         upload.s3UploadId = storage.startMultipart(upload.objectKey, upload.contentType);
-        records.insert(upload);
+        try {
+            records.insert(upload);
+        } catch (RuntimeException e) {
+            // The database is away: no row will ever point at this multipart upload, so it goes now.
+            storage.discard(upload.objectKey, upload.s3UploadId);
+            throw e;
+        }
         Path copy = localFile != null ? localFile : copies.newFile();
         try {
             LocalCopy.Copied copied = store(upload, body, localFile == null ? copy : null, max);

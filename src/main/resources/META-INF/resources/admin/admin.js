@@ -21,6 +21,8 @@ const ui = {
   banner: $('banner'),
   statsUpdated: $('stats-updated'),
   workers: $('workers-body'),
+  missing: $('missing-media'),
+  missingBody: $('missing-media-body'),
 };
 
 let token = sessionStorage.getItem(TOKEN_KEY);
@@ -105,10 +107,25 @@ function renderStats(stats) {
   ui.statsUpdated.textContent = `updated ${now.toLocaleTimeString('en-GB')}`;
 }
 
+// Ready versions whose media storage lacks (the database and the store out of step): shown only when there are some.
+function renderMissingMedia(items) {
+  setCard('stat-missing-media', String(items.length)).toggleAttribute('data-nonzero', items.length > 0);
+  ui.missing.hidden = items.length === 0;
+  replaceChildren(ui.missingBody, items.map((m) => el('tr', { testid: 'missing-media-row', dataset: { versionId: m.versionId } },
+    el('td', null, m.seriesTitle || '–', ' ', el('span', { class: 'mono muted small' }, m.seriesId || '')),
+    el('td', { class: 'num' }, `#${m.episodeNumber}`),
+    el('td', { class: 'mono small', title: m.versionId }, `#${m.versionNumber} ${shortId(m.versionId)}`),
+    el('td', null, ago(m.firstSeenAt)),
+    el('td', null, ago(m.lastSeenAt)),
+    el('td', { class: 'num' }, String(m.hits)))));
+}
+
 async function refreshStats() {
   clearTimeout(statsTimer);
   try {
-    renderStats(await api.get('stats'));
+    const [stats, missing] = await Promise.all([api.get('stats'), api.get('missing-media')]);
+    renderStats(stats);
+    renderMissingMedia(missing);
     message(ui.banner, '');
   } catch (e) {
     if (e.unauthorised) {

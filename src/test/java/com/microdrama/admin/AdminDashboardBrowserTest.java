@@ -54,6 +54,14 @@ class AdminDashboardBrowserTest {
         TranscodeFixtures.Queued failed = fixtures.queueFailed(Media.clip(tmp, "retry-source.mp4", 360, 640, 2, true),
                 FAILURE, LOG_TAIL);
         Path clip = Media.clip(tmp, "dashboard-upload.mp4", 360, 640, 3, true);
+        // A ready version storage has no media for, which a viewer asked for: listed on the dashboard.
+        Api.PlayableSeries lost = Api.playableSeries(db, fixtures.producerToken(), "dashboard-nomedia", 1, 10, 1);
+        String viewer = Tokens.of(Roles.VIEWER, Tokens.newSubject(Roles.VIEWER));
+        String master = Api.as(viewer).get("/api/v1/episodes/" + lost.episodes().get(0) + "/playback").then()
+                .statusCode(200).extract().path("masterUrl");
+        io.restassured.RestAssured.given().get(master).then().statusCode(503);
+        Object lostVersion = Db.row(db, "select id from episode_version where episode_id = ?",
+                UUID.fromString(lost.episodes().get(0))).get("id");
 
         for (String old : List.of("dashboard.png", "detail.png", "detail-after-retry.png", "failure.png")) {
             Files.deleteIfExists(BrowserScript.OUT.resolve(old));
@@ -66,7 +74,8 @@ class AdminDashboardBrowserTest {
                 "CLIP_PATH", clip.toAbsolutePath().toString(),
                 "FAILED_JOB_ID", failed.jobId().toString(),
                 "FAILED_JOB_ERROR", "the source cannot be transcoded",
-                "FAILED_JOB_LOG", "<img src=x onerror="), tmp, NODE_TIMEOUT_MINUTES);
+                "FAILED_JOB_LOG", "<img src=x onerror=",
+                "MISSING_MEDIA_VERSION_ID", lostVersion.toString()), tmp, NODE_TIMEOUT_MINUTES);
 
         BrowserScript.assertPng(BrowserScript.OUT.resolve("dashboard.png"), 1440, 900, 20_000);
         BrowserScript.assertPng(BrowserScript.OUT.resolve("detail.png"), 1440, 900, 20_000);

@@ -9,6 +9,9 @@ import com.microdrama.support.Api;
 import com.microdrama.support.FaultProxies;
 import com.microdrama.support.TcpProxy;
 import com.microdrama.support.Tokens;
+import com.microdrama.support.UploadingProducers;
+import com.microdrama.core.storage.ObjectStorage;
+import com.microdrama.upload.UploadSweeper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -70,6 +73,10 @@ class RedisCutTest {
 
     @Inject
     AgroalDataSource db;
+    @Inject
+    ObjectStorage storage;
+    @Inject
+    UploadSweeper sweeper;
 
     @Inject
     @RedisClientName("direct")
@@ -134,6 +141,8 @@ class RedisCutTest {
 
         AtomicBoolean running = new AtomicBoolean(true);
         Thread crowd = browsing(series, running);
+        // Uploads do not need Redis: every one is a 201 throughout.
+        UploadingProducers uploads = new UploadingProducers(db, storage, 2, false).start();
         try {
             Thread.sleep(300);
             fault.run();
@@ -156,8 +165,13 @@ class RedisCutTest {
         } finally {
             running.set(false);
             crowd.join();
+            uploads.stop();
         }
         assertThat(wrong).as("wrong answers").isEmpty();
+        assertThat(uploads.wrong()).as("wrong answers to uploads").isEmpty();
+        assertThat(uploads.statuses().keySet()).as("upload statuses").containsOnly("201");
+        assertThat(uploads.acknowledged()).as("uploads during the fault").isGreaterThan(2);
+        assertThat(uploads.assertWhole(UploadingProducers.sweepAsIfADayPassed(sweeper))).as("lost uploads").isZero();
         assertThat(statuses.keySet()).as("statuses of the browsing viewers").containsOnly(200);
         assertThat(statuses.get(200)).isGreaterThan(10);
     }

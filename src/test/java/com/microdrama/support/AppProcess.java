@@ -75,6 +75,16 @@ public final class AppProcess implements AutoCloseable {
                         ENV.getOrDefault("S3_SECRET_KEY", "microdrama-local-secret")).build();
     }
 
+    /** The keys of the objects under {@code prefix} in the test processes' bucket. */
+    public static java.util.List<String> keys(String prefix) throws Exception {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (io.minio.Result<io.minio.messages.Item> r : storage().listObjects(io.minio.ListObjectsArgs.builder()
+                .bucket(bucket()).prefix(prefix).recursive(true).build())) {
+            keys.add(r.get().objectName());
+        }
+        return keys;
+    }
+
     /** How many multipart uploads under {@code prefix} are still pending (started, neither completed nor aborted). */
     public static int pendingMultiparts(String prefix) throws Exception {
         MinioAsyncClient async = MinioAsyncClient.builder().endpoint(ENV.getOrDefault("S3_ENDPOINT", "http://127.0.0.1:9100"))

@@ -31,6 +31,12 @@ public final class TcpProxy {
         this.upstreamPort = upstreamPort;
     }
 
+    /** Listens on this port rather than a free one (before {@link #start()}): for processes started apart. */
+    public TcpProxy listenOn(int port) {
+        this.port = port;
+        return this;
+    }
+
     public synchronized TcpProxy start() {
         try {
             ServerSocket socket = new ServerSocket();

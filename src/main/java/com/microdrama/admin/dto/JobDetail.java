@@ -3,15 +3,18 @@ package com.microdrama.admin.dto;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.microdrama.catalogue.EpisodeVersions;
 import com.microdrama.catalogue.VersionQuality;
+import com.microdrama.playback.MissingMedia;
 import com.microdrama.transcode.JobReads;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * Everything an operator needs to understand one job: its attempts, errors, source and what it produced, with the
- * version's quality report (empty until it is ready).
+ * version's quality report (empty until it is ready), and {@code mediaMissing} when viewers asked for the version's
+ * media and storage did not have it (null otherwise).
  */
 public record JobDetail(@JsonUnwrapped JobSummary job, String errorLogTail, Instant nextRunAt, Instant heartbeatAt,
                         Instant leaseExpiresAt, List<JobReads.Attempt> attemptHistory, EpisodeVersions.Source source,
-                        List<EpisodeVersions.Rendition> renditions, List<VersionQuality.RungReport> quality) {
+                        List<EpisodeVersions.Rendition> renditions, List<VersionQuality.RungReport> quality,
+                        MissingMedia.Sighting mediaMissing) {
 }

@@ -6,6 +6,7 @@ import com.microdrama.admin.JobMonitor;
 import com.microdrama.admin.dto.JobDetail;
 import com.microdrama.admin.dto.JobPage;
 import com.microdrama.admin.dto.JobSummary;
+import com.microdrama.admin.dto.MissingMediaItem;
 import com.microdrama.transcode.dto.QueueStats;
 import com.microdrama.core.auth.Roles;
 import com.microdrama.core.error.ApiException;
@@ -113,6 +114,14 @@ public class AdminJobResource {
         Multi<OutboundSseEvent> hello = Multi.createFrom().item(sse.newEventBuilder().comment("connected").build());
         return Multi.createBy().concatenating().streams(hello,
                 Multi.createBy().merging().streams(changes, keepAlive));
+    }
+
+    @GET
+    @Path("/missing-media")
+    @Operation(summary = "Ready versions whose media viewers asked for and storage did not have (database and store out "
+            + "of step), most recently seen first; an entry clears once the media is read again")
+    public Uni<java.util.List<MissingMediaItem>> missingMedia() {
+        return monitor.missingMedia();
     }
 
     @GET

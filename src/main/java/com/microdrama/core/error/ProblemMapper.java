@@ -85,7 +85,12 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Throwable e, UriInfo uri) {
+    public Response unexpected(Throwable e, UriInfo uri, io.vertx.core.http.HttpServerRequest request) {
+        if (e instanceof IllegalStateException && request.response().ended()) {
+            // The request deadline answered 503 already; this is the late answer, which has nowhere to go.
+            Log.debugf("Late answer on %s dropped: %s", path(uri), e.getMessage());
+            return respond(new Problem(503, "Service unavailable", "answered already", path(uri)));
+        }
         ApiException outage = Unavailable.of(e, path(uri));
         return outage != null ? respond(outage, path(uri)) : respond(toProblem(e, path(uri)));
     }

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
  * anything is wrong with the request or the code: answered 503 with {@code Retry-After}, so clients retry and load
  * balancers and dashboards read them as an outage rather than a bug.
  */
-final class Unavailable {
+public final class Unavailable {
 
     private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
@@ -32,11 +32,30 @@ final class Unavailable {
         return null;
     }
 
+    /**
+     * Whether {@code e} is an outage (connection lost, refused or timed out): for a write, its outcome is then
+     * unknown, as the commit may have reached the server before the connection went.
+     */
+    public static boolean causedBy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (isOutage(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isOutage(Throwable t) {
         if (t instanceof PgException pg) {
             String state = pg.getSqlState() == null ? "" : pg.getSqlState();
             // 08: connection exceptions; 57P01-57P03: the server is shutting down or not accepting connections.
             return state.startsWith("08") || state.startsWith("57P");
+        }
+        // The SQL client's "Connection is not active now, current status: CLOSED": a query handed to a connection
+        // the server side dropped a moment before (seen when a silent database's connections are closed).
+        if (t instanceof io.vertx.core.impl.NoStackTraceThrowable
+                && String.valueOf(t.getMessage()).startsWith("Connection is not active now")) {
+            return true;
         }
         return t instanceof ConnectException || t instanceof NoRouteToHostException
                 || t instanceof ClosedConnectionException || t instanceof TimeoutException

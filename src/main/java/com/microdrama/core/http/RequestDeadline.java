@@ -30,6 +30,8 @@ public class RequestDeadline {
         Duration deadline();
     }
 
+    private static final String ANSWERED = "request-deadline.answered";
+
     private final long deadlineMillis;
     private final List<SlowRoute> exempt;
     private final ProblemWriter problems;
@@ -41,7 +43,20 @@ public class RequestDeadline {
     }
 
     void install(@Observes Router router) {
-        router.route("/api/*").order(-4).handler(this::arm);
+        router.route("/api/*").order(-4).handler(this::arm).failureHandler(this::dropLateAnswer);
+    }
+
+    /**
+     * The work behind a request the deadline answered goes on, and its answer then fails to write ("Response has
+     * already been written"). That is expected, not an error: dropped with a debug line.
+     */
+    private void dropLateAnswer(RoutingContext ctx) {
+        if (ctx.get(ANSWERED) != null && ctx.response().ended()) {
+            io.quarkus.logging.Log.debugf("Late answer on %s dropped after the deadline: %s", ctx.request().path(),
+                    String.valueOf(ctx.failure()));
+            return;
+        }
+        ctx.next();
     }
 
     private void arm(RoutingContext ctx) {
@@ -53,6 +68,7 @@ public class RequestDeadline {
         long timer = ctx.vertx().setTimer(deadlineMillis, fired -> {
             var response = ctx.response();
             if (!response.headWritten() && !response.ended()) {
+                ctx.put(ANSWERED, Boolean.TRUE);
                 response.putHeader(HttpHeaders.RETRY_AFTER, "2").putHeader(HttpHeaders.CONNECTION, "close");
                 problems.send(response, new Problem(503, "Service unavailable", "the answer took longer than "
                         + deadlineMillis + " ms: a service it needs is slow or out of reach; please try again shortly",
