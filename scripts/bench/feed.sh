@@ -13,7 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 command -v wrk >/dev/null || { echo "install wrk: sudo apt-get install -y wrk" >&2; exit 1; }
 
-echo "== app, catalogue of 500 series x 5 episodes, $VIEWERS viewers with history"
+echo "== $(date -u +%H:%M:%S) app, catalogue of 500 series x 5 episodes, $VIEWERS viewers with history"
 start_app
 taskset -a -cp 0 "$app_pid" >/dev/null
 "${PSQL[@]}" -d "$DB" -q <<SQL
@@ -59,7 +59,7 @@ playable=$(echo "$sample" | grep -o '"masterUrl"' | wc -l)
 # "median spread" of the given numbers (spread: highest minus lowest).
 median_spread() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {printf "%s %s\n", v[int((NR+1)/2)], v[NR]-v[1]}'; }
 
-echo "== warm-up, then the peak, $RUNS runs"
+echo "== $(date -u +%H:%M:%S) warm-up, then the peak, $RUNS runs"
 load "$feed_url" -s "$BENCH/feed.lua" >/dev/null
 peaks=(); peak_p99s=()
 for run in $(seq 1 "$RUNS"); do
@@ -70,7 +70,7 @@ done
 load_average=$(cut -d' ' -f1-3 /proc/loadavg)
 read -r peak_rps peak_spread <<<"$(median_spread "${peaks[@]}")"
 read -r peak_p99 _ <<<"$(median_spread "${peak_p99s[@]}")"
-echo "== half of the peak, $RUNS runs"
+echo "== $(date -u +%H:%M:%S) half of the peak, $RUNS runs"
 halves=(); half_p99s=()
 for run in $(seq 1 "$RUNS"); do
   read -r half_connections rps p99 <<<"$(half_load "$peak_rps" "$feed_url" "$BENCH/feed.lua")"
@@ -79,7 +79,7 @@ for run in $(seq 1 "$RUNS"); do
 done
 read -r half_rps _ <<<"$(median_spread "${halves[@]}")"
 read -r half_p99 half_p99_spread <<<"$(median_spread "${half_p99s[@]}")"
-echo "== reference in the same run: one series' episode list for a signed-in viewer (JWT, Redis entitlement)"
+echo "== $(date -u +%H:%M:%S) reference in the same run: one series' episode list for a signed-in viewer (JWT, Redis entitlement)"
 list_url="http://127.0.0.1:$PORT/api/v1/series/bench-feed-1/episodes"
 list_token=$(scripts/mint-token.sh viewer bench-feed-v1)
 load "$list_url" -H "Authorization: Bearer $list_token" >/dev/null
