@@ -56,6 +56,16 @@ items=$(echo "$sample" | grep -o '"reason"' | wc -l)
 playable=$(echo "$sample" | grep -o '"masterUrl"' | wc -l)
 [ "$items" = 10 ] || { echo "the feed page has $items items, not 10: $sample" >&2; exit 1; }
 
+# The app's CPU time so far, in clock ticks (all its threads: event loops, GC, JIT).
+app_ticks() { awk '{print $14 + $15}' "/proc/$app_pid/stat"; }
+# CPU microseconds per answer over the last wrk run, given the ticks before it: what one page costs the server
+# whatever else shares the machine (1e6 / this = pages per second of one whole core).
+cpu_per_answer() { # ticks_before
+  local answers
+  answers=$(awk '/requests in/ {print $1}' "$BENCH/wrk.out")
+  echo "scale=0; ($(app_ticks) - $1) * 1000000 / $(getconf CLK_TCK) / $answers" | bc
+}
+
 # "median spread" of the given numbers (spread: highest minus lowest).
 median_spread() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {printf "%s %s\n", v[int((NR+1)/2)], v[NR]-v[1]}'; }
 
@@ -64,11 +74,13 @@ echo "== $(date -u +%H:%M:%S) warm-up, then the peak, $RUNS runs"
 # a cold JVM on a busy machine can pass the request deadline (503). Every measured run below fails on any error.
 taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${RUN_SECONDS}s" -s "$BENCH/feed.lua" "$feed_url" >"$BENCH/warm.out"
 echo "   warm-up: $(awk '/Requests\/sec/ {print $2}' "$BENCH/warm.out") req/s, $(awk '/Non-2xx/ {print $NF}' "$BENCH/warm.out") non-2xx"
-peaks=(); peak_p99s=()
+peaks=(); peak_p99s=(); cpus=()
 for run in $(seq 1 "$RUNS"); do
+  before=$(app_ticks)
   read -r rps p99 <<<"$(load "$feed_url" -s "$BENCH/feed.lua")"
-  echo "   run $run: $rps req/s, p99 $p99 ms"
-  peaks+=("$rps"); peak_p99s+=("$p99")
+  cpu=$(cpu_per_answer "$before")
+  echo "   run $run: $rps req/s, p99 $p99 ms, $cpu µs of server CPU per page"
+  peaks+=("$rps"); peak_p99s+=("$p99"); cpus+=("$cpu")
 done
 load_average=$(cut -d' ' -f1-3 /proc/loadavg)
 read -r peak_rps peak_spread <<<"$(median_spread "${peaks[@]}")"
@@ -86,7 +98,10 @@ echo "== $(date -u +%H:%M:%S) reference in the same run: one series' episode lis
 list_url="http://127.0.0.1:$PORT/api/v1/series/bench-feed-1/episodes"
 list_token=$(scripts/mint-token.sh viewer bench-feed-v1)
 load "$list_url" -H "Authorization: Bearer $list_token" >/dev/null
+before=$(app_ticks)
 read -r list_rps list_p99 <<<"$(load "$list_url" -H "Authorization: Bearer $list_token")"
+list_cpu=$(cpu_per_answer "$before")
+read -r feed_cpu feed_cpu_spread <<<"$(median_spread "${cpus[@]}")"
 ratio=$(echo "scale=3; $peak_rps / $list_rps" | bc)
 
 report=$(cat <<EOF
@@ -104,6 +119,8 @@ number of cores means other work shared CPU 0, and only the ratio to the referen
 | **p99 at half load**, median of ${RUNS} (spread) | **${half_p99} ms** ($(verdict "$half_p99" "<=" 20)) (${half_p99_spread}; runs: ${half_p99s[*]}) |
 | reference: a series' episode list, signed in, peak | ${list_rps} req/s, p99 ${list_p99} ms |
 | feed page ÷ episode list | ${ratio} |
+| server CPU per feed page, median of ${RUNS} (spread) | ${feed_cpu} µs (${feed_cpu_spread}; runs: ${cpus[*]}) → $(echo "1000000 / $feed_cpu" | bc) pages per CPU-second |
+| server CPU per episode list (reference) | ${list_cpu} µs → $(echo "1000000 / $list_cpu" | bc) per CPU-second |
 
 Reproduce: \`scripts/bench/feed.sh ${RUN_SECONDS} ${VIEWERS}\`.
 EOF
