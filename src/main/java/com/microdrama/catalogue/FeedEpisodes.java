@@ -3,9 +3,8 @@ package com.microdrama.catalogue;
 import com.microdrama.catalogue.dto.CoverUrls;
 import com.microdrama.catalogue.dto.FeedItem;
 import com.microdrama.playback.PlayableEpisodes;
-import io.quarkus.cache.Cache;
-import io.quarkus.cache.CacheName;
-import io.quarkus.cache.CaffeineCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -22,11 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
 
 /**
- * The episodes a feed page shows, from an in-memory copy of each series and its episodes (cache {@code feed-series},
- * a few seconds old at most: the same staleness the feed's trending top already has). Visibility is still decided
+ * The episodes a feed page shows, from an in-memory copy of each series and its episodes ({@link FeedConfig}, a few
+ * seconds old at most: the same staleness the feed's trending top already has). Visibility is still decided
  * at the request's instant from the copied release times, so a scheduled episode appears on time; what may lag by
  * the cache's age is a publish, unpublish, price or title change. Series missing from memory are read in one round
  * trip for the whole page, so a warm feed page reads nothing of the catalogue from PostgreSQL.
@@ -88,15 +87,21 @@ public class FeedEpisodes {
             """;
 
     private final Pool pool;
-    private final CaffeineCache series;
+    /*
+     * Plain Caffeine caches that notify on the calling thread: an asynchronous cache replacing an expired entry
+     * hands the old value to its executor, and on a machine of two CPUs or fewer (common pool parallelism 1)
+     * CompletableFuture's default executor starts a new thread per task: two threads per reloaded series, measured.
+     */
+    private final Cache<UUID, SeriesCopy> series;
     /** Which series an episode belongs to: it never changes, so this outlives the copies. */
-    private final CaffeineCache seriesOfEpisode;
+    private final Cache<UUID, UUID> seriesOfEpisode;
 
-    FeedEpisodes(Pool pool, @CacheName("feed-series") Cache series,
-                 @CacheName("feed-episode-series") Cache seriesOfEpisode) {
+    FeedEpisodes(Pool pool, FeedConfig config) {
         this.pool = pool;
-        this.series = series.as(CaffeineCache.class);
-        this.seriesOfEpisode = seriesOfEpisode.as(CaffeineCache.class);
+        this.series = Caffeine.newBuilder().executor(Runnable::run).expireAfterWrite(config.seriesCacheAge())
+                .maximumSize(config.seriesCacheSize()).build();
+        this.seriesOfEpisode = Caffeine.newBuilder().executor(Runnable::run).expireAfterAccess(Duration.ofHours(1))
+                .maximumSize(config.seriesCacheSize() * 25L).build();
     }
 
     /** The given episodes if still visible, by episode id. */
@@ -161,8 +166,7 @@ public class FeedEpisodes {
     }
 
     private UUID known(UUID episodeId) {
-        CompletableFuture<Object> series = seriesOfEpisode.getIfPresent(episodeId);
-        return series == null ? null : (UUID) series.getNow(null);
+        return seriesOfEpisode.getIfPresent(episodeId);
     }
 
     /** The copies of the given series and of the series of the given episodes, by series id; misses in one query. */
@@ -193,9 +197,9 @@ public class FeedEpisodes {
                     }
                     bySeries.forEach((id, seriesRows) -> {
                         SeriesCopy copy = copy(seriesRows);
-                        series.put(id, CompletableFuture.completedFuture(copy));
+                        series.put(id, copy);
                         for (EpisodeCopy e : copy.episodes()) {
-                            seriesOfEpisode.put(e.id(), CompletableFuture.completedFuture(id));
+                            seriesOfEpisode.put(e.id(), id);
                         }
                         found.put(id, copy);
                     });
@@ -204,12 +208,11 @@ public class FeedEpisodes {
     }
 
     private boolean take(UUID seriesId, Map<UUID, SeriesCopy> found) {
-        CompletableFuture<Object> copy = series.getIfPresent(seriesId);
-        Object value = copy == null ? null : copy.getNow(null);
-        if (value == null) {
+        SeriesCopy copy = series.getIfPresent(seriesId);
+        if (copy == null) {
             return false;
         }
-        found.put(seriesId, (SeriesCopy) value);
+        found.put(seriesId, copy);
         return true;
     }
 
