@@ -32,7 +32,7 @@ start_app() {
   env DB_NAME=$DB S3_BUCKET=$BUCKET HTTP_PORT=$PORT TRANSCODE_WORK_DIR="$BENCH/work" \
     JWT_PUBLIC_KEY_LOCATION="$ROOT/deploy/dev-keys/jwt-public.pem" \
     PLAYBACK_TOKEN_SECRET=bench-only-playback-secret-0123456789abcdef AD_CALLBACK_SECRET=bench-only-ad-secret "$@" \
-    setsid java -jar target/quarkus-app/quarkus-run.jar </dev/null >"$BENCH/app.log" 2>&1 &
+    setsid java ${BENCH_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar </dev/null >"$BENCH/app.log" 2>&1 &
   app_pid=$!
   for _ in $(seq 1 120); do
     curl -sf "localhost:$PORT/q/health/ready" >/dev/null && return 0

@@ -46,7 +46,7 @@ public class FeedService {
     }
 
     public Uni<FeedPage> page(Optional<String> viewerId, List<String> languages, FeedCursor cursor, int limit) {
-        Uni<ViewerActivityService.Watching> watching = viewerId.map(activity::watching)
+        Uni<ViewerActivityService.Watching> watching = viewerId.map(id -> activity.watching(id, episodes::resume))
                 .orElse(Uni.createFrom().item(new ViewerActivityService.Watching(List.of(), List.of())));
         return watching.flatMap(w -> {
             List<ContinueWatching> continuing = w.continuing();

@@ -65,8 +65,7 @@ public class Rails {
                     .map(page -> Rail.of(railId, "Trending now", page));
         }
         if (railId.equals(NEW)) {
-            SeriesFilter filter = new SeriesFilter(null, null, languages.isEmpty() ? null : languages.get(0),
-                    SeriesFilter.Sort.NEW);
+            SeriesFilter filter = SeriesFilter.newIn(languages);
             return catalogue.list(filter, after, limit, languages.isEmpty() ? LanguagePreference.none()
                     : new LanguagePreference(null, String.join(",", languages))).map(page -> Rail.of(railId, "New releases", page));
         }

@@ -28,6 +28,16 @@ public class SeriesRepository implements PanacheRepositoryBase<Series, UUID> {
             query.append(" and language = :language");
             params.and("language", filter.language());
         }
+        if (!filter.anyLanguage().isEmpty()) {
+            StringBuilder any = new StringBuilder();
+            for (int i = 0; i < filter.anyLanguage().size(); i++) {
+                String primary = filter.anyLanguage().get(i);
+                any.append(i == 0 ? "" : " or ").append("lower(language) = :anyLanguage").append(i)
+                        .append(" or lower(language) like :anyLanguageVariant").append(i);
+                params.and("anyLanguage" + i, primary).and("anyLanguageVariant" + i, primary + "-%");
+            }
+            query.append(" and (").append(any).append(')');
+        }
         if (filter.audio() != null) {
             query.append(" and (language = :audio or language like :audioVariant or ")
                     .append(MediaTrackRepository.SERIES_WITH_TRACK.formatted("audio")).append(')');

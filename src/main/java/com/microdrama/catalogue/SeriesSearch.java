@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * Series by title, tags and synopsis, best match first (migration V11). A series matches when any of three indexed
  * tests holds: every word of the query starts a word of the full-text document (partial words: "retu" finds
  * "Returns"); the query is close to a run of the trigram text (typos: "ceo retrns"); or the text contains the
- * query (CJK, whose runs the 'simple' parser does not split into words: "总裁" inside "霸道总裁爱上我").
+ * query (CJK, whose runs the 'simple' parser does not split into words: "总裁" inside "霸道总裁爱上我"). The same
+ * tests run over every translation (migration V20); a series scores its best over its own text and its translations.
  */
 @ApplicationScoped
 public class SeriesSearch {
@@ -32,7 +33,7 @@ public class SeriesSearch {
      * cursor's sort key.
      */
     private static final String SEARCH = """
-            select id, score from (
+            with matches as (
                 select s.id, round(1000000 * (ts_rank(s.search_document, q.words)
                         + word_similarity($1, lower(s.title))
                         + case when lower(s.title) like $3 escape '\\' then 0.5 else 0 end))::bigint as score
@@ -41,7 +42,19 @@ public class SeriesSearch {
                   and (s.search_document @@ q.words
                        or $1 <% series_search_text(s.title, s.tags, s.synopsis)
                        or series_search_text(s.title, s.tags, s.synopsis) like $3 escape '\\')
-            ) ranked
+                union all
+                select t.series_id, round(1000000 * (ts_rank(t.search_document, q.words)
+                        + word_similarity($1, lower(t.title))
+                        + case when lower(t.title) like $3 escape '\\' then 0.5 else 0 end))::bigint
+                from series_translation t join series s on s.id = t.series_id,
+                     (select to_tsquery('simple', $2) as words) q
+                where s.status <> 'draft'
+                  and (t.search_document @@ q.words
+                       or $1 <% series_translation_search_text(t.title, t.synopsis)
+                       or series_translation_search_text(t.title, t.synopsis) like $3 escape '\\')
+            ),
+            ranked as (select id, max(score) as score from matches group by id)
+            select id, score from ranked
             where $4::bigint is null or (score, id) < ($4, $5)
             order by score desc, id desc
             limit $6

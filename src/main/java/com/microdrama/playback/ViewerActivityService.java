@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Where each viewer stopped, and the series they keep: small upserts, one statement each, after asking the
@@ -94,6 +95,15 @@ public class ViewerActivityService {
 
     /** {@link #continueWatching} and the finished series, from the same two round trips. */
     public Uni<Watching> watching(String viewerId) {
+        return watching(viewerId, episodes::resume);
+    }
+
+    /**
+     * {@link #watching(String)} with the catalogue's resume points answered by {@code resume} (the feed passes its
+     * in-memory copy, saving the second round trip).
+     */
+    public Uni<Watching> watching(String viewerId,
+                                  Function<List<PlayableEpisodes.Watched>, Uni<List<PlayableEpisodes.Resume>>> resume) {
         return pool.preparedQuery("""
                         select episode_id, position_ms, completed, updated_at from watch_progress
                         where viewer_id = $1 order by updated_at desc limit $2
@@ -109,7 +119,7 @@ public class ViewerActivityService {
                     if (watched.isEmpty()) {
                         return Uni.createFrom().item(new Watching(List.of(), List.of()));
                     }
-                    return episodes.resume(watched).map(points -> new Watching(points.stream()
+                    return resume.apply(watched).map(points -> new Watching(points.stream()
                             .filter(p -> !p.finished()).limit(CONTINUE_WATCHING_LIMIT)
                             .map(p -> {
                                 Row r = progress.get(p.watched());

@@ -1,9 +1,10 @@
-// Operator dashboard: sign-in, queue stats, the live jobs table and the job detail panel.
+// Operator dashboard: sign-in, queue stats, upcoming releases, the live jobs table and the job detail panel.
 import { createApi } from './api.js';
 import { createDetailPanel } from './detail.js';
 import { ago, duration, el, message, replaceChildren, shortId, speed } from './dom.js';
 import { createJobsTable } from './jobs.js';
 import { connectJobEvents } from './live.js';
+import { createReleasesPanel } from './releases.js';
 
 const TOKEN_KEY = 'microdrama.operatorToken';
 const STATS_EVERY_MS = 5000;
@@ -47,6 +48,13 @@ const jobs = createJobsTable({
   filterMessage: $('filter-message'),
   onOpen: (id) => openJob(id),
   onError: (e) => message(ui.banner, e.message),
+});
+
+const releases = createReleasesPanel({
+  api,
+  body: $('releases-body'),
+  count: $('releases-count'),
+  panelMessage: $('releases-message'),
 });
 
 const detail = createDetailPanel({
@@ -171,6 +179,7 @@ function start() {
   ui.who.textContent = subjectOf(token);
   startEvents();
   refreshStats();
+  releases.load();
   jobs.load({ fromForm: true });
 }
 
@@ -184,6 +193,7 @@ function signOut(reason) {
   }
   detail.close();
   jobs.clear();
+  releases.clear();
   setLive('connecting');
   ui.dashboard.hidden = true;
   ui.session.hidden = true;

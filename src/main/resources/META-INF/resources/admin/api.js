@@ -18,7 +18,7 @@ export class ApiError extends Error {
  * Calls with the bearer token from getToken(); a 401/403 is reported to onUnauthorised (once per call) and thrown.
  */
 export function createApi(getToken, onUnauthorised) {
-  async function request(method, path, query, signal) {
+  async function request(method, path, query, signal, payload) {
     const url = new URL(path, API_BASE);
     for (const [name, value] of Object.entries(query || {})) {
       if (value !== undefined && value !== null && value !== '') {
@@ -29,7 +29,10 @@ export function createApi(getToken, onUnauthorised) {
     try {
       response = await fetch(url, {
         method,
-        headers: { Authorization: `Bearer ${getToken()}`, Accept: 'application/json' },
+        headers: payload === undefined
+          ? { Authorization: `Bearer ${getToken()}`, Accept: 'application/json' }
+          : { Authorization: `Bearer ${getToken()}`, Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: payload === undefined ? undefined : JSON.stringify(payload),
         cache: 'no-store',
         signal,
       });
@@ -54,6 +57,7 @@ export function createApi(getToken, onUnauthorised) {
   return {
     get: (path, query, signal) => request('GET', path, query, signal),
     post: (path) => request('POST', path),
+    put: (path, payload) => request('PUT', path, null, undefined, payload),
     url: (path) => new URL(path, API_BASE),
   };
 }

@@ -89,6 +89,28 @@ class FeedTest {
     }
 
     @Test
+    void the_next_episode_joins_continue_watching_at_its_release_instant_while_the_series_is_held_in_memory()
+            throws InterruptedException {
+        Api.PlayableSeries s = series(3, 2, 0);
+        Instant release = Instant.now().plusMillis(2500);
+        sql(db, "update episode set release_at = ? where id = ?", java.sql.Timestamp.from(release),
+                UUID.fromString(s.episodes().get(1)));
+        as(viewer).body(Map.of("positionSeconds", 90)).put("/api/v1/me/progress/" + s.episodes().get(0))
+                .then().statusCode(200);
+
+        List<Object> before = as(viewer).queryParam("language", language).get("/api/v1/feed").then().statusCode(200)
+                .extract().jsonPath().getList("items.series.id");
+        assertThat(before).as("seen to the end as far as released: left out").doesNotContain(s.id());
+
+        Thread.sleep(Math.max(0, release.toEpochMilli() - System.currentTimeMillis()) + 200);
+        JsonPath after = as(viewer).queryParam("language", language).get("/api/v1/feed").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(after.getString("items[0].series.id")).isEqualTo(s.id());
+        assertThat(after.getString("items[0].reason")).isEqualTo("continue-watching");
+        assertThat(after.getString("items[0].episode.id")).isEqualTo(s.episodes().get(1));
+    }
+
+    @Test
     void anonymous_callers_get_trending_by_accept_language_and_are_asked_to_sign_in() {
         Api.PlayableSeries s = series(3, 1, 1);
         JsonPath page = given().header("Accept-Language", language + ";q=0.9, zz;q=0.1").get("/api/v1/feed")

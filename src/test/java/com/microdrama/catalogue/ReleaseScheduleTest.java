@@ -139,6 +139,64 @@ class ReleaseScheduleTest {
     }
 
     @Test
+    void upcoming_releases_list_soonest_first_every_series_for_operators_and_their_own_for_producers() {
+        Api.PlayableSeries mine = playableSeries(db, producer, "ahead", 3, 10, 3);
+        String stranger = Tokens.of(Roles.PRODUCER, Tokens.newSubject(Roles.PRODUCER));
+        Api.PlayableSeries theirs = playableSeries(db, stranger, "ahead", 3, 10, 1);
+        String operator = Tokens.of(Roles.OPERATOR, "ops-1");
+        Instant soon = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Instant between = soon.plus(1, ChronoUnit.HOURS);
+        Instant later = soon.plus(2, ChronoUnit.HOURS);
+        episodeAt(mine.id(), 3, later).then().statusCode(200);
+        episodeAt(mine.id(), 2, soon).then().statusCode(200);
+        as(stranger).body(Map.of("releaseAt", between.toString()))
+                .put("/api/v1/producer/series/" + theirs.id() + "/schedule/episodes/1").then().statusCode(200);
+
+        List<Map<String, Object>> own = walk(producer, "/api/v1/producer/releases", 1);
+        assertThat(own).extracting(r -> r.get("seriesId")).containsOnly(mine.id());
+        assertThat(own).extracting(r -> r.get("number")).containsExactly(2, 3);
+        assertThat(own).extracting(r -> r.get("releaseAt")).containsExactly(soon.toString(), later.toString());
+        assertThat(own).extracting(r -> r.get("published"), r -> r.get("ready"))
+                .containsOnly(org.assertj.core.groups.Tuple.tuple(true, true));
+
+        List<String> everyone = walk(operator, "/api/v1/admin/releases", 200).stream()
+                .filter(r -> List.of(mine.id(), theirs.id()).contains(r.get("seriesId")))
+                .map(r -> r.get("seriesId").equals(mine.id()) ? "mine " + r.get("number") : "theirs " + r.get("number"))
+                .toList();
+        assertThat(everyone).containsExactly("mine 2", "theirs 1", "mine 3");
+        assertThat(walk(operator, "/api/v1/producer/releases", 200)).extracting(r -> r.get("seriesId"))
+                .contains(mine.id(), theirs.id());
+
+        // The operator releases episode 3 at once; its producer's view follows, and viewers see it.
+        Map<String, Object> now = new HashMap<>();
+        now.put("releaseAt", null);
+        as(operator).body(now).put("/api/v1/producer/series/" + mine.id() + "/schedule/episodes/3").then()
+                .statusCode(200);
+        assertThat(walk(producer, "/api/v1/producer/releases", 1)).extracting(r -> r.get("number")).containsExactly(2);
+        as(viewer).get("/api/v1/series/" + mine.id() + "/episodes").then().body("number", equalTo(List.of(1, 3)));
+
+        as(viewer).get("/api/v1/producer/releases").then().statusCode(403);
+        as(producer).get("/api/v1/admin/releases").then().statusCode(403);
+        given().get("/api/v1/admin/releases").then().statusCode(401);
+        as(operator).queryParam("cursor", "nope").get("/api/v1/admin/releases").then().statusCode(400);
+    }
+
+    private static List<Map<String, Object>> walk(String token, String path, int limit) {
+        List<Map<String, Object>> items = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            var request = as(token).queryParam("limit", limit);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get(path).then().statusCode(200).extract().jsonPath();
+            items.addAll(page.getList("items"));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null && items.size() < 2000);
+        return items;
+    }
+
+    @Test
     void a_bad_rule_is_refused_naming_the_field() {
         Api.PlayableSeries s = playableSeries(db, producer, "bad", 3, 10, 1);
         Map<String, Object> rule = new HashMap<>(Map.of("fromEpisode", 1, "at", "20:00", "zone", "Mars/Olympus"));

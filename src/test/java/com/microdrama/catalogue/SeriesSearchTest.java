@@ -1,5 +1,6 @@
 package com.microdrama.catalogue;
 
+import static com.microdrama.support.Api.as;
 import static com.microdrama.support.Api.createPublishedSeries;
 import static com.microdrama.support.Api.createSeries;
 import static com.microdrama.support.Api.seriesBody;
@@ -53,6 +54,37 @@ class SeriesSearchTest {
         assertThat(search("总裁爱上我" + suffix)).contains(id);
         assertThat(search(suffix)).containsExactly(id);
         assertThat(search("霸道总裁")).contains(id);
+    }
+
+    @Test
+    void translations_are_found_in_every_language_a_series_carries() {
+        String english = randomWord();
+        String spanish = randomWord();
+        String shared = randomWord();
+        String suffix = randomCjk();
+        String id = series("The " + english + " Bride", "A contract marriage", List.of());
+        translate(id, "es", "La novia " + spanish + " " + shared, "Un matrimonio por contrato");
+        translate(id, "ja", "社長の秘密の花嫁" + suffix, "契約結婚の物語");
+        String other = series("Unrelated " + randomWord(), "Nothing to see", List.of());
+        translate(other, "es", "Otra historia", "Una " + shared + ", otra vez");
+
+        assertThat(search(spanish)).as("the Spanish title").containsExactly(id);
+        assertThat(search("novia " + spanish.substring(0, 5))).as("a partial Spanish word").containsExactly(id);
+        assertThat(search("novia " + typo(spanish))).as("a typo in the Spanish title").containsExactly(id);
+        assertThat(search("秘密の花嫁" + suffix)).as("inside the Japanese title").containsExactly(id);
+        assertThat(search(english)).as("the series' own title still").containsExactly(id);
+        assertThat(search(shared)).as("a translated title over a translated synopsis, each series once")
+                .containsExactly(id, other);
+
+        String draft = createSeries(producer, withText("Draft " + randomWord(), "", List.of()));
+        String hidden = randomWord();
+        translate(draft, "es", "Borrador " + hidden, "");
+        assertThat(search(hidden)).as("a draft's translation").isEmpty();
+    }
+
+    private void translate(String seriesId, String language, String title, String synopsis) {
+        as(producer).body(Map.of("title", title, "synopsis", synopsis))
+                .put("/api/v1/producer/series/" + seriesId + "/translations/" + language).then().statusCode(200);
     }
 
     @Test

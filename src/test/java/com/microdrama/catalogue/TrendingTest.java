@@ -145,6 +145,32 @@ class TrendingTest {
     }
 
     @Test
+    void the_new_rail_holds_every_language_the_viewer_asks_for_by_primary_subtag() {
+        String first = "q" + UUID.randomUUID().toString().replaceAll("[^a-z]", "").substring(0, 2);
+        String second = "r" + UUID.randomUUID().toString().replaceAll("[^a-z]", "").substring(0, 2);
+        String other = "s" + UUID.randomUUID().toString().replaceAll("[^a-z]", "").substring(0, 2);
+        String inFirst = languageSeries(first);
+        String inSecondRegion = languageSeries(second + "-BR");
+        String elsewhere = languageSeries(other);
+
+        List<String> rail = given().queryParam("language", first).queryParam("language", second)
+                .queryParam("limit", 50).get("/api/v1/rails/new").then().statusCode(200)
+                .extract().jsonPath().getList("items.id");
+        assertThat(rail).as("newest first, both languages, nothing else").containsExactly(inSecondRegion, inFirst);
+        List<String> home = given().queryParam("language", second).queryParam("language", first).get("/api/v1/rails")
+                .then().statusCode(200).extract().jsonPath().getList("rails.find { it.id == 'new' }.items.id");
+        assertThat(home).containsExactly(inSecondRegion, inFirst).doesNotContain(elsewhere);
+        given().queryParam("language", List.of("aa", "ab", "ac", "ad", "ae", "af", "ag", "ah", "ai", "aj", "ak"))
+                .get("/api/v1/rails/new").then().statusCode(400);
+    }
+
+    private String languageSeries(String language) {
+        Map<String, Object> body = Api.seriesBody(unique("lang"));
+        body.put("language", language);
+        return Api.createPublishedSeries(producer, body);
+    }
+
+    @Test
     void more_like_what_you_watched_is_trending_in_the_watched_genres_without_the_watched_series() {
         String genre = unique("like");
         Api.PlayableSeries watching = series(genre);

@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 public class RailsResource {
 
     static final String LANGUAGE = "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$";
+    static final int MAX_LANGUAGES = 10;
 
     private final Rails rails;
     private final CachedJson cachedJson;
@@ -48,7 +49,8 @@ public class RailsResource {
     @Operation(summary = "Trending, new, trending per genre and (signed in) more like what you watched; "
             + "each row's nextCursor pages it through /api/v1/rails/{id}")
     public Uni<Response> all(@Context Request request,
-                             @QueryParam("language") List<@Pattern(regexp = LANGUAGE,
+                             @QueryParam("language") @Size(max = MAX_LANGUAGES, message = "at most 10 languages")
+                             List<@Pattern(regexp = LANGUAGE,
                                      message = "must be a language tag such as en or pt-BR") String> languages,
                              @QueryParam("limit") String limit) {
         int rows = PageLimit.parse(limit, 10, 50);
@@ -61,7 +63,8 @@ public class RailsResource {
     @Operation(summary = "The next page of one row")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Rail.class)))
     public Uni<Response> one(@Context Request request, @PathParam("railId") @Size(max = 60) String railId,
-                             @QueryParam("language") List<@Pattern(regexp = LANGUAGE,
+                             @QueryParam("language") @Size(max = MAX_LANGUAGES, message = "at most 10 languages")
+                             List<@Pattern(regexp = LANGUAGE,
                                      message = "must be a language tag such as en or pt-BR") String> languages,
                              @QueryParam("cursor") @Size(max = 200) String cursor,
                              @QueryParam("limit") String limit) {
