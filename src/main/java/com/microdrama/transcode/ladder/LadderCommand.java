@@ -12,18 +12,12 @@ import java.util.stream.IntStream;
  * runs one x264 encode per rung. A fixed GOP of exactly one segment with scene-cut keyframes off makes every
  * segment start on a keyframe at the same instant in every rung, so players switch rungs cleanly. Each rung's rate
  * control (fixed bitrate or capped constant quality) changes only how many bits a frame gets, never where keyframes
- * fall, so per-title rungs stay aligned the same way.
+ * fall, so per-title rungs stay aligned the same way. {@code referenceFrames}, when present, is a {@code select}
+ * expression over the output frames: each rung's own encoder input for those frames is also written out (see
+ * {@link #referenceArguments}) for the quality report.
  */
 public record LadderCommand(List<PlannedRung> rungs, double frameRate, boolean audio, int segmentSeconds,
                             String x264Preset, int audioBitrate, Optional<String> referenceFrames) {
-
-    /**
-     * {@code referenceFrames}: a {@code select} expression over the output frames; when present, each rung's own
-     * encoder input for those frames is also written out (see {@link #referenceArguments}), for the quality report.
-     */
-    public LadderCommand {
-        rungs = List.copyOf(rungs);
-    }
 
     public LadderCommand(List<PlannedRung> rungs, double frameRate, boolean audio, int segmentSeconds,
                          String x264Preset, int audioBitrate) {
