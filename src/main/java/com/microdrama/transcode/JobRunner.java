@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -92,23 +93,26 @@ public class JobRunner {
                 List<PlannedRung> rungs = LadderPlanner.plan(config.ladder(), config.rateControl(), facts.width(),
                         facts.height());
                 double frameRate = LadderCommand.outputFrameRate(facts.frameRate());
+                Optional<QualityMeter.Plan> qualityPlan = config.quality().enabled()
+                        ? Optional.of(qualityMeter.plan(facts.durationSeconds(), frameRate)) : Optional.empty();
                 LadderCommand command = new LadderCommand(rungs, frameRate, facts.audio(), config.segmentSeconds(),
-                        config.x264Preset(), config.audioBitrate());
+                        config.x264Preset(), config.audioBitrate(), qualityPlan.map(QualityMeter.Plan::select));
+                List<Path> references = qualityPlan.isPresent() ? qualityMeter.referenceFiles(dir, rungs) : List.of();
 
                 Path out = dir.resolve("hls");
                 Files.createDirectories(out);
                 Path keyInfo = writeKeyInfo(dir, job, version.encryptionKey());
                 long started = System.nanoTime();
                 Duration deadline = config.encodeDeadline().of(facts.durationSeconds());
-                LadderEncoder.Outcome encoded = encoder.encode(source, out, keyInfo, command, deadline,
+                LadderEncoder.Outcome encoded = encoder.encode(source, out, keyInfo, command, references, deadline,
                         seconds -> heartbeat.progress((int) (90 * seconds / Math.max(facts.durationSeconds(), 0.1))),
                         heartbeat::stopRequested);
                 logTail = encoded.logTail();
                 double wallSeconds = (System.nanoTime() - started) / 1e9;
                 encoder.poster(source, Math.min(1.0, facts.durationSeconds() / 3), out.resolve("poster.jpg"),
                         out.resolve("thumbnail.jpg"), config.encodeDeadline().minimum());
-                List<RungQuality> quality = quality(job, source, out, rungs, frameRate, version.encryptionKey(), dir,
-                        heartbeat);
+                List<RungQuality> quality = quality(job, out, rungs, frameRate, version.encryptionKey(), qualityPlan,
+                        references, dir, heartbeat);
                 List<RenditionStats> renditions = NeedlessRungs.kept(MasterPlaylist.measure(out, rungs, frameRate),
                         config.dropRungAboveRatio());
                 Files.writeString(out.resolve("master.m3u8"), MasterPlaylist.render(renditions));
@@ -196,13 +200,15 @@ public class JobRunner {
      * The quality report, or none when it is switched off or cannot be measured: a ladder that encoded and decodes
      * is still worth publishing, so a comparison ffmpeg refuses costs the report, never the version.
      */
-    private List<RungQuality> quality(ClaimedJob job, Path source, Path out, List<PlannedRung> rungs, double frameRate,
-                                      byte[] key, Path dir, Heartbeat heartbeat) throws IOException {
-        if (!config.quality().enabled()) {
+    private List<RungQuality> quality(ClaimedJob job, Path out, List<PlannedRung> rungs, double frameRate, byte[] key,
+                                      Optional<QualityMeter.Plan> plan, List<Path> references, Path dir,
+                                      Heartbeat heartbeat) throws IOException {
+        if (plan.isEmpty()) {
             return List.of();
         }
         try {
-            return qualityMeter.measure(source, out, rungs, frameRate, key, dir, heartbeat::stopRequested);
+            return qualityMeter.measure(out, rungs, frameRate, key, plan.get(), references, dir,
+                    heartbeat::stopRequested);
         } catch (LadderEncoder.EncodeFailure | IllegalStateException e) {
             Log.warnf("Job %s: no quality report (%s)\n%s", job.id(), e.getMessage(),
                     e instanceof LadderEncoder.EncodeFailure f ? f.logTail() : "");

@@ -55,12 +55,26 @@ public class LadderEncoder {
      */
     public Outcome encode(Path source, Path outDir, Path keyInfo, LadderCommand command, Duration deadline,
                           DoubleConsumer progressSeconds, BooleanSupplier stopRequested) {
+        return encode(source, outDir, keyInfo, command, List.of(), deadline, progressSeconds, stopRequested);
+    }
+
+    /**
+     * The same, also writing each rung's reference frames (its encoder's input for the frames the command's
+     * quality sample selects) into {@code references}, one file per rung, in the rungs' order.
+     */
+    public Outcome encode(Path source, Path outDir, Path keyInfo, LadderCommand command, List<Path> references,
+                          Duration deadline, DoubleConsumer progressSeconds, BooleanSupplier stopRequested) {
         LogTail tail = new LogTail();
         UrlOutput playlists = UrlOutput.toPath(outDir.resolve("%v").resolve("index.m3u8"));
         command.outputArguments(outDir, keyInfo).forEach(playlists::addArgument);
         FFmpeg ffmpeg = base(fenced(source, MediaProbe.fenceArguments()), tail, progressSeconds)
                 .setComplexFilter(command.filterGraph())
                 .addOutput(playlists);
+        for (int r = 0; r < references.size(); r++) {
+            UrlOutput reference = UrlOutput.toPath(references.get(r));
+            command.referenceArguments(r).forEach(reference::addArgument);
+            ffmpeg.addOutput(reference);
+        }
         return run(ffmpeg, outDir, tail, deadline, stopRequested);
     }
 
@@ -93,20 +107,31 @@ public class LadderEncoder {
     }
 
     /**
-     * Runs a measurement that writes no media: {@code seconds} of the source from {@code fromSeconds} as input 0,
-     * then {@code others} whole, through {@code filterGraph} into the null muxer, behind the same fences as the ladder.
+     * Reference frames an encode kept for the quality report: raw yuv420p frames of {@code width × height} in
+     * {@code file}, read from byte {@code skipBytes} on.
      */
-    public void measure(Path source, double fromSeconds, double seconds, List<Path> others, String filterGraph,
-                        Path jobDir, Duration deadline, BooleanSupplier stopRequested) {
+    public record Reference(Path file, int width, int height, long skipBytes) {
+    }
+
+    /**
+     * Runs a measurement that writes no media: {@code others} (behind the same fences as the ladder's source), then
+     * {@code references}, through {@code filterGraph} into the null muxer.
+     */
+    public void measure(List<Path> others, List<Reference> references, String filterGraph, Path jobDir,
+                        Duration deadline, BooleanSupplier stopRequested) {
         LogTail tail = new LogTail();
         FFmpeg ffmpeg = FFmpeg.atPath(scratch.ffmpegDir())
                 .setLogLevel(LogLevel.INFO)
-                .addInput(fenced(source).setPosition((long) (fromSeconds * 1000), TimeUnit.MILLISECONDS)
-                        .setDuration((long) (seconds * 1000), TimeUnit.MILLISECONDS))
                 .setOutputListener(tail::add)
                 .setComplexFilter(filterGraph)
                 .addOutput(new NullOutput(false));
         others.forEach(other -> ffmpeg.addInput(fenced(other)));
+        references.forEach(reference -> ffmpeg.addInput(UrlInput.fromUrl("file:" + reference.file().toAbsolutePath())
+                .addArguments("-protocol_whitelist", "file")
+                .setFormat("rawvideo")
+                .addArguments("-pix_fmt", "yuv420p")
+                .addArguments("-video_size", reference.width() + "x" + reference.height())
+                .addArguments("-skip_initial_bytes", String.valueOf(reference.skipBytes()))));
         run(ffmpeg, jobDir, tail, deadline, stopRequested);
     }
 

@@ -96,6 +96,14 @@ public interface TranscodeConfig {
         @WithDefault("6")
         @Min(1)
         int sampleEvery();
+
+        /**
+         * In a compared segment, one frame in this many (from the middle of the first run of that many); 1 = all.
+         * Its reference frames are kept uncompressed by the encode, so this also sets the report's scratch space.
+         */
+        @WithDefault("7")
+        @Min(1)
+        int frameEvery();
     }
 
     interface Worker {

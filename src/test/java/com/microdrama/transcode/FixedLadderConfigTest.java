@@ -23,7 +23,7 @@ class FixedLadderConfigTest {
         public Map<String, String> getConfigOverrides() {
             // Any rung below the tallest costs more than 1 % of it, so every rung but the tallest is dropped.
             return Map.of("transcode.rate-control", "fixed", "transcode.drop-rung-above-ratio", "0.01",
-                    "transcode.quality.sample-every", "1");
+                    "transcode.quality.sample-every", "1", "transcode.quality.frame-every", "1");
         }
     }
 
@@ -45,7 +45,7 @@ class FixedLadderConfigTest {
                 from rendition_quality where version_id = ?
                 """, queued.versionId());
         assertThat(report).containsEntry("rungs", "540p:fixed");
-        // Every segment compared: both 2 s segments, 120 frames.
+        // Every frame of every segment compared: both 2 s segments, 120 frames.
         assertThat(((Number) report.get("frames")).intValue()).isEqualTo(120);
     }
 }

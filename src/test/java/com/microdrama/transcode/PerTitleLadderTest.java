@@ -12,6 +12,7 @@ import com.microdrama.support.Tokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,8 +57,8 @@ class PerTitleLadderTest {
             // A test pattern at CRF 21 is close to its source; a misaligned or wrongly scaled comparison is not.
             assertThat((Double) row.get("ssim")).as(rung + " SSIM").isBetween(0.95, 1.0);
             assertThat((Double) row.get("psnr")).as(rung + " PSNR").isBetween(30.0, 99.0);
-            // Two 2 s segments, one sampled: the frames of one segment at 30 fps.
-            assertThat(row.get("sampled_frames")).as(rung + " frames compared").isEqualTo(60);
+            // Two 2 s segments, one sampled, and in it one frame in 7 from the 4th: 9 of its 60 frames at 30 fps.
+            assertThat(row.get("sampled_frames")).as(rung + " frames compared").isEqualTo(9);
         }
 
         as(fixtures.producerToken()).get("/api/v1/producer/series/" + queued.seriesId() + "/episodes/1/quality")
@@ -67,7 +68,7 @@ class PerTitleLadderTest {
                 .body("rungs[0].rendition", equalTo("540p"))
                 .body("rungs[0].width", equalTo(540))
                 .body("rungs[1].rendition", equalTo("360p"))
-                .body("rungs[1].sampledFrames", equalTo(60));
+                .body("rungs[1].sampledFrames", equalTo(9));
         as(Tokens.of(Roles.PRODUCER, Tokens.newSubject(Roles.PRODUCER)))
                 .get("/api/v1/producer/series/" + queued.seriesId() + "/episodes/1/quality")
                 .then().statusCode(403);
@@ -76,6 +77,29 @@ class PerTitleLadderTest {
                 .body("quality", hasSize(2))
                 .body("quality[0].rendition", equalTo("540p"))
                 .body("quality[0].rateControl", equalTo("per-title"));
+    }
+
+    @Test
+    void the_report_compares_each_sampled_frame_with_its_own_reference_not_a_neighbour() throws Exception {
+        // A fast spin: each frame differs from the next almost everywhere, so a comparison one frame off scores far
+        // below what the encode really achieved.
+        Path source = Media.ffmpeg("spin.mp4", "-f", "lavfi", "-i",
+                "testsrc2=s=720x720:r=30:d=6,rotate=a=t*6:ow=360:oh=640", "-c:v", "libx264", "-preset", "ultrafast",
+                "-qp", "10", "-pix_fmt", "yuv420p");
+        Path shifted = tmp.resolve("shifted.log");
+        assertThat(Media.run(List.of("ffmpeg", "-v", "error", "-i", source.toString(), "-i", source.toString(),
+                "-filter_complex", "[1:v]trim=start_frame=1,setpts=PTS-STARTPTS[b];[0:v][b]ssim=shortest=1:stats_file="
+                        + shifted, "-f", "null", "-"))).isZero();
+        double oneFrameOff = Files.readAllLines(shifted).stream()
+                .mapToDouble(l -> Double.parseDouble(l.replaceAll(".*All:([0-9.]+).*", "$1"))).average().orElseThrow();
+        assertThat(oneFrameOff).as("SSIM of the source against itself one frame later").isLessThan(0.8);
+
+        var queued = fixtures.queue(source);
+        assertThat(fixtures.awaitJob(queued.jobId(), PATIENCE).get("state")).isEqualTo("succeeded");
+        Map<String, Object> row = fixtures.row("select * from rendition_quality where version_id = ? and rendition_name = ?",
+                queued.versionId(), "360p");
+        assertThat((Double) row.get("ssim")).as("360p SSIM, frames paired with their own references").isGreaterThan(0.9);
+        assertThat(row.get("sampled_frames")).as("3 segments, the middle one sampled: 9 frames").isEqualTo(9);
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.microdrama.transcode.ladder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -11,10 +12,17 @@ import java.util.stream.IntStream;
  * runs one x264 encode per rung. A fixed GOP of exactly one segment with scene-cut keyframes off makes every
  * segment start on a keyframe at the same instant in every rung, so players switch rungs cleanly. Each rung's rate
  * control (fixed bitrate or capped constant quality) changes only how many bits a frame gets, never where keyframes
- * fall, so per-title rungs stay aligned the same way.
+ * fall, so per-title rungs stay aligned the same way. {@code referenceFrames}, when present, is a {@code select}
+ * expression over the output frames: each rung's own encoder input for those frames is also written out (see
+ * {@link #referenceArguments}) for the quality report.
  */
 public record LadderCommand(List<PlannedRung> rungs, double frameRate, boolean audio, int segmentSeconds,
-                            String x264Preset, int audioBitrate) {
+                            String x264Preset, int audioBitrate, Optional<String> referenceFrames) {
+
+    public LadderCommand(List<PlannedRung> rungs, double frameRate, boolean audio, int segmentSeconds,
+                         String x264Preset, int audioBitrate) {
+        this(rungs, frameRate, audio, segmentSeconds, x264Preset, audioBitrate, Optional.empty());
+    }
 
     /**
      * Audio starts exactly where the video does. The AAC encoder puts {@value #AAC_PRIMING_SAMPLES} priming samples
@@ -40,9 +48,22 @@ public record LadderCommand(List<PlannedRung> rungs, double frameRate, boolean a
         StringBuilder graph = new StringBuilder("[0:v]fps=" + fps() + ",split=" + n + splits);
         for (int i = 0; i < n; i++) {
             PlannedRung r = rungs.get(i);
-            graph.append(";[s").append(i).append(']').append(r.fitFilter()).append("[v").append(i).append(']');
+            graph.append(";[s").append(i).append(']').append(r.fitFilter());
+            if (referenceFrames.isPresent()) {
+                graph.append(",split[v").append(i).append("][t").append(i).append("];[t").append(i)
+                        .append("]select='").append(referenceFrames.get()).append("'[q").append(i).append(']');
+            } else {
+                graph.append("[v").append(i).append(']');
+            }
         }
         return graph.toString();
+    }
+
+    /** Output options writing rung {@code i}'s reference frames: raw yuv420p, as its encoder gets them. */
+    public List<String> referenceArguments(int i) {
+        // Passthrough: the raw muxer has no timestamps, and ffmpeg would otherwise repeat frames to fill the gaps.
+        return List.of("-map", "[q" + i + "]", "-c:v", "rawvideo", "-pix_fmt", "yuv420p", "-fps_mode", "passthrough",
+                "-f", "rawvideo");
     }
 
     /** Output options for the HLS muxer, writing {@code <outDir>/<rung>/index.m3u8} and its segments. */
