@@ -102,7 +102,7 @@ SQL
   last_day=$(date -u -d yesterday +%F)
   viewers_per_day=$(( RAW_EVENTS / 30 / ${EVENTS_PER_VIEWER:-75} + 1 ))
   started=$(date +%s)
-  sql -q -c "select analytics_event_partition(d::date) from generate_series(date '$last_day' - 31, date '$last_day' + 1, interval '1 day') as d"
+  sql -q -c "select analytics_event_partition(d::date) from generate_series(date '$last_day' - 31, date '$last_day' + 1, interval '1 day') as d" >/dev/null
   for d in $(seq 0 29); do
     sql -q <<SQL
 set synchronous_commit = off;
@@ -188,7 +188,7 @@ for v in range(int(sys.argv[2])):
     head = b64(json.dumps({"alg": "RS256", "typ": "JWT"}).encode())
     sub = "bench-ingest-%d" % v
     body = b64(json.dumps({"iss": "https://microdrama.local", "sub": sub, "upn": sub, "groups": ["viewer"],
-                           "iat": now, "exp": now + 7200, "jti": "bench-%d-%d" % (now, v)}).encode())
+                           "iat": now, "exp": now + 3600, "jti": "bench-%d-%d" % (now, v)}).encode())
     sig = key.sign(("%s.%s" % (head, body)).encode(), padding.PKCS1v15(), hashes.SHA256())
     print("%s.%s.%s" % (head, body, b64(sig)))
 PY

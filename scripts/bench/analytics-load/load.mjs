@@ -1,13 +1,15 @@
 // Load for scripts/bench/analytics.sh, one JSON line of results on stdout.
 //   node load.mjs ingest URL  (env: TOKENS_FILE, EPISODES_FILE, BATCH, RUN_FOR, CONNECTIONS, RATE, RUN_ID)
 //   node load.mjs get URL     (env: AUTHORIZATION, RUN_FOR, CONNECTIONS, RATE)
-// RATE (requests/s over all connections) holds a constant rate; without it the connections send back to back
-// (the peak). Ingest requests are player batches: each viewer (one token each, taken in turn) plays the series'
+// Without RATE the connections send back to back (autocannon; the peak). With RATE (requests/s) requests are
+// sent open loop at that constant rate over up to CONNECTIONS keep-alive connections, latency counted from when
+// each request was due. Ingest requests are player batches: each viewer (one token each, taken in turn) plays the series'
 // episodes in order and reports what a player reports, buffered over the last minutes: play_start at 0, progress
 // every 10 s, complete at the end (then the next episode) or leave where they stop (a quarter of the viewers
 // stop somewhere in each episode, then start again at episode 1), paywall_shown on reaching episode 11.
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 
 const [mode, url] = process.argv.slice(2);
 const seconds = Number(process.env.RUN_FOR || 10);
@@ -71,8 +73,54 @@ if (mode === 'ingest') {
   process.exit(2);
 }
 
+// A constant rate, open loop: request i is due at start + i / RATE whatever the earlier answers did, and its
+// latency counts from when it was due (a queue in front of a slow server counts, as a player would see it).
+async function constantRate() {
+  const target = new URL(url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const total = Math.round(rate * seconds);
+  const latencies = [];
+  const counts = { ok: 0, non2xx: 0, errors: 0, timeouts: 0 };
+  const start = performance.now() + 20;
+  await new Promise(resolve => {
+    let sent = 0;
+    let finished = 0;
+    const end = () => { if (++finished === total) resolve(); };
+    const fire = due => {
+      const r = requests[0].setupRequest ? requests[0].setupRequest({ ...requests[0] }) : requests[0];
+      const body = r.body || '';
+      const req = http.request({ agent, host: target.hostname, port: target.port, path: target.pathname + target.search,
+        method: r.method, headers: { ...r.headers, 'content-length': Buffer.byteLength(body) }, timeout: 10_000 }, res => {
+        res.resume();
+        res.on('end', () => {
+          latencies.push(performance.now() - due);
+          counts[res.statusCode >= 200 && res.statusCode < 300 ? 'ok' : 'non2xx']++;
+          end();
+        });
+      });
+      req.on('timeout', () => { counts.timeouts++; req.destroy(); });
+      req.on('error', () => { counts.errors++; end(); });
+      req.end(body);
+    };
+    const tick = () => {
+      const now = performance.now();
+      while (sent < total && start + sent * 1000 / rate <= now) fire(start + sent++ * 1000 / rate);
+      if (sent < total) setTimeout(tick, Math.max(0, start + sent * 1000 / rate - performance.now()));
+    };
+    setTimeout(tick, 20);
+  });
+  agent.destroy();
+  latencies.sort((x, y) => x - y);
+  const at = q => latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] * 10) / 10 : null;
+  const elapsed = (performance.now() - start) / 1000;
+  return { requests: total, seconds: elapsed, rps: total / elapsed, ...counts, p50: at(0.5), p99: at(0.99), max: at(1) };
+}
+
+if (rate > 0) {
+  console.log(JSON.stringify(await constantRate()));
+  process.exit(0);
+}
 const options = { url, connections, duration: seconds, requests, timeout: 10 };
-if (rate > 0) options.overallRate = rate;
 const result = await autocannon(options);
 console.log(JSON.stringify({
   requests: result.requests.total,
