@@ -23,6 +23,7 @@ VIEWERS=${VIEWERS:-5000}
 CONNECTIONS=${CONNECTIONS:-32}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 BENCH_DIR=$ROOT/scripts/bench
+DB=${DB}_$RAW_EVENTS   # the kept set-up, one per size
 LOAD_DIR=$BENCH_DIR/analytics-load
 REDIS_DB=${BENCH_REDIS_DB:-9}
 REDIS=(redis-cli -h "${REDIS_HOST:-127.0.0.1}" -p "${REDIS_PORT:-6379}" -n "$REDIS_DB")
@@ -31,13 +32,13 @@ APP_ENV=(REDIS_URL="redis://${REDIS_HOST:-127.0.0.1}:${REDIS_PORT:-6379}/$REDIS_
 [ -d "$LOAD_DIR/node_modules" ] || (cd "$LOAD_DIR" && npm ci --no-audit --no-fund --silent)
 
 stop_app() { kill "$app_pid" && wait "$app_pid" 2>/dev/null || true; app_pid=; }
-# The app on CPU 0 (and a JFR recording per phase when PROFILE_DIR is set).
+# The app (and a JFR recording per phase when PROFILE_DIR is set); on CPU 0 alone for the measures.
 run_app() { # phase [VAR=value...]
   local phase=$1; shift
   local profile=()
   [ -n "${PROFILE_DIR:-}" ] && profile=(JAVA_TOOL_OPTIONS="-XX:StartFlightRecording=filename=$PROFILE_DIR/analytics-$phase.jfr,settings=profile,dumponexit=true")
   KEEP_DATABASE=1 start_app "${APP_ENV[@]}" "${profile[@]}" "$@"
-  taskset -a -cp 0 "$app_pid" >/dev/null
+  [ "$phase" != measure ] || taskset -a -cp 0 "$app_pid" >/dev/null
 }
 sql() { "${PSQL[@]}" -d "$DB" -v ON_ERROR_STOP=1 -tA "$@"; }
 
