@@ -205,10 +205,11 @@ mapfile -t half_runs < <(three_runs ingest "$events_url" "$half_rate")
 read -r ingest_p99 ingest_p99_spread <<<"$(median_spread $(for r in "${half_runs[@]}"; do field "$r" p99; done))"
 ingest_p50=$(median_spread $(for r in "${half_runs[@]}"; do field "$r" p50; done) | cut -d' ' -f1)
 ingested=$(sql -c "select count(*) from analytics_event where viewer_id like 'bench-ingest-%'")
-# Every acknowledged event must be stored (ids are fresh, so none is a duplicate).
+# Every acknowledged event must be stored (ids are fresh, so none is a duplicate); a few more may be, from requests
+# in flight when a closed-loop run stopped listening.
 acknowledged=$(python3 -c 'import json,sys; print(sum(json.loads(l)["ok"] for l in sys.argv[2:]) * int(sys.argv[1]))' \
   "$BATCH" "${peak_runs[@]}" "${half_runs[@]}" "$(sed -n 1p "$BENCH/warm-ups.ingest")" "$(sed -n 2p "$BENCH/warm-ups.ingest")")
-[ "$acknowledged" = "$ingested" ] || { echo "$acknowledged events acknowledged but $ingested stored" >&2; exit 1; }
+[ "$ingested" -ge "$acknowledged" ] || { echo "$acknowledged events acknowledged but $ingested stored" >&2; exit 1; }
 
 echo "== the analytics answer, 30 days to $last_day"
 from=$(date -u -d "$last_day -29 days" +%F)
@@ -235,15 +236,17 @@ report=$(cat <<EOF
 ## Viewer analytics ($(date -u +%F), $(nproc) cores; app on CPU 0, load generator on CPU 1, PostgreSQL and Redis on the same box)
 
 Load average at the end: $busy (other sessions' builds and tests ran at nice 10). Each figure: the median of three
-${RUN_SECONDS} s runs after a 5 s warm-up, spread = (max − min) ÷ median. Latency is measured at a constant rate of
-half the median peak (autocannon \`overallRate\`, $CONNECTIONS connections). The rollup is off during the runs.
+${RUN_SECONDS} s runs after a 5 s warm-up, spread = (max − min) ÷ median. The peak is closed loop (autocannon,
+$CONNECTIONS connections); latency is measured open loop at a constant half of the median peak (each request due at
+a fixed time, sent over up to $CONNECTIONS keep-alive connections, its latency counted from when it was due). The
+rollup is off during the runs.
 
 | measure | value |
 | --- | --- |
 | ingest peak, batches of $BATCH events from $VIEWERS viewers, $CONNECTIONS connections | $peak_rps req/s (spread $peak_spread %) |
 | **events acknowledged per second** (202 = committed) | **$events_per_second** ($(verdict "$events_per_second" ">=" 20000)) |
 | **p99 of the acknowledgement** at $half_rate req/s ($(echo "$half_rate * $BATCH" | bc) events/s) | **$ingest_p99 ms** (spread $ingest_p99_spread %; p50 $ingest_p50 ms) ($(verdict "$ingest_p99" "<=" 50)) |
-| events acknowledged (warm-ups included) = events stored | $acknowledged |
+| events acknowledged (warm-ups included) / stored (none lost) | $acknowledged / $ingested |
 | raw events of the 30 days the answer covers (set-up: generated in $generate_seconds s, folded by the app's rollup in $fold_seconds s) | $raw |
 | analytics answer, 100 episodes over 30 days, peak | $answer_rps req/s (spread $answer_rps_spread %) |
 | **p99 of the analytics answer** at $answer_rate req/s | **$answer_p99 ms** (spread $answer_p99_spread %; p50 $answer_p50 ms) ($(verdict "$answer_p99" "<=" 50)) |
