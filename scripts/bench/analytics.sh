@@ -156,7 +156,7 @@ SQL
   # The rollup then folds everything from before the first arrival, as the scheduled job would.
   sql -q -c "update analytics_watermark set received_until = (select min(received_at) from analytics_event) - interval '1 s'"
   started=$(date +%s)
-  run_app fold ANALYTICS_ROLLUP_EVERY=1s ANALYTICS_ROLLUP_MAX_SPAN=1h
+  run_app fold ANALYTICS_ROLLUP_EVERY=1s ANALYTICS_ROLLUP_MAX_SPAN=${FOLD_SPAN:-1h}
   until_arrived=$(sql -c "select max(received_at) from analytics_event")
   until [ "$(sql -c "select received_until >= '$until_arrived' from analytics_watermark")" = t ]; do
     kill -0 "$app_pid" || { tail -n 30 "$BENCH/app.log" >&2; echo "the app stopped while folding" >&2; exit 1; }
