@@ -14,7 +14,8 @@
 # ingest runs add are removed before each run. The rollup is off while the measures run (its own rate is measured
 # in the set-up and printed).
 #   scripts/bench/analytics.sh [SECONDS_PER_RUN=15]
-#   env: RAW_EVENTS, BATCH (20), VIEWERS (5000), CONNECTIONS (32), BENCH_REDIS_DB (9), FRESH, PROFILE_DIR (JFR)
+#   env: RAW_EVENTS, BATCH (20), VIEWERS (5000), CONNECTIONS (32), BENCH_REDIS_DB (9), FRESH, PROFILE_DIR (JFR),
+#        FOLD_SPAN (the set-up rollup's span per transaction, 1h; 1d for small sets), NO_REPORT
 set -euo pipefail
 RUN_SECONDS=${1:-15}
 RAW_EVENTS=${RAW_EVENTS:-10000000}
