@@ -107,8 +107,7 @@ public class SeriesReports {
         Map<String, List<String>> unions = new LinkedHashMap<>();
         for (Row r : episodes) {
             UUID episode = r.getUUID("episode_id");
-            unions.put("e:" + episode, range.days().stream()
-                    .map(d -> UniqueViewers.episodeKey(episode, "day", d.atStartOfDay().toInstant(ZoneOffset.UTC))).toList());
+            unions.put("e:" + episode, UniqueViewers.episodeRangeKeys(episode, range.from(), range.to()));
         }
         for (LocalDate d : range.days()) {
             unions.put("d:" + d, List.of(UniqueViewers.seriesDayKey(seriesId, d.atStartOfDay().toInstant(ZoneOffset.UTC))));

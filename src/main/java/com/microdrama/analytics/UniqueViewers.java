@@ -7,6 +7,8 @@ import io.vertx.mutiny.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,8 +20,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Unique viewers as Redis HyperLogLogs: one per episode and hour, per episode and day, per series and day. Any range
- * is the union of its days' sketches (PFCOUNT over several keys), which sums cannot give. Redis' HyperLogLog has a
+ * Unique viewers as Redis HyperLogLogs: one per episode and hour, per episode and day, per series and day, and per
+ * episode and aligned block of 2, 4 … 64 days. Any range is the union of the fewest blocks that tile it (PFCOUNT
+ * over several keys), which sums cannot give: a 30-day range merges at most 8 sketches instead of 30 (5 on average), and merging
+ * dense sketches is what a producer's answer spends its time on (about 27 µs per dense sketch). Redis' HyperLogLog has a
  * standard error of 0.81% (16384 registers) and is exact-in-practice for small sets (sparse encoding). The rollup
  * adds viewers from the raw events before it commits, so a lost Redis is refilled by re-running the rollup over
  * the raw events still kept; the sketches expire with the raw events' retention.
@@ -47,6 +51,40 @@ class UniqueViewers {
         return "analytics:uv:e:" + episodeId + ":" + grain + ":" + bucket.getEpochSecond();
     }
 
+    /** The largest block is 2^BLOCK_LEVELS days. */
+    static final int BLOCK_LEVELS = 6;
+
+    /** 2^level days from the epoch day {@code first} (a multiple of 2^level); level 0 is one day. */
+    record Block(int level, long first) {
+    }
+
+    /** The fewest aligned blocks that tile the days from..to (both included), oldest first. */
+    static List<Block> blocks(LocalDate from, LocalDate to) {
+        List<Block> out = new ArrayList<>();
+        long day = from.toEpochDay();
+        long last = to.toEpochDay();
+        while (day <= last) {
+            int level = BLOCK_LEVELS;
+            while (level > 0 && (day % (1L << level) != 0 || day + (1L << level) - 1 > last)) {
+                level--;
+            }
+            out.add(new Block(level, day));
+            day += 1L << level;
+        }
+        return out;
+    }
+
+    static String episodeBlockKey(UUID episodeId, Block block) {
+        return block.level() == 0
+                ? episodeKey(episodeId, "day", LocalDate.ofEpochDay(block.first()).atStartOfDay().toInstant(ZoneOffset.UTC))
+                : "analytics:uv:e:" + episodeId + ":days" + (1 << block.level()) + ":" + block.first();
+    }
+
+    /** The sketches whose union is an episode's viewers over the days from..to. */
+    static List<String> episodeRangeKeys(UUID episodeId, LocalDate from, LocalDate to) {
+        return blocks(from, to).stream().map(b -> episodeBlockKey(episodeId, b)).toList();
+    }
+
     static String seriesDayKey(UUID seriesId, Instant day) {
         return "analytics:uv:s:" + seriesId + ":day:" + day.getEpochSecond();
     }
@@ -60,14 +98,21 @@ class UniqueViewers {
             byKey.computeIfAbsent(episodeKey(s.episodeId(), "hour", hour), k -> new ArrayList<>()).add(s.viewerId());
             byKey.computeIfAbsent(episodeKey(s.episodeId(), "day", day), k -> new ArrayList<>()).add(s.viewerId());
             byKey.computeIfAbsent(seriesDayKey(s.seriesId(), day), k -> new ArrayList<>()).add(s.viewerId());
+            long epochDay = day.getEpochSecond() / 86_400;
+            for (int level = 1; level <= BLOCK_LEVELS; level++) {
+                Block block = new Block(level, epochDay - Math.floorMod(epochDay, 1L << level));
+                byKey.computeIfAbsent(episodeBlockKey(s.episodeId(), block), k -> new ArrayList<>()).add(s.viewerId());
+            }
         }
         long keepSeconds = Duration.ofDays(config.retentionDays() + 2L).toSeconds();
+        // A block's sketch lives as long as its last day's.
+        long keepBlockSeconds = keepSeconds + Duration.ofDays(1L << BLOCK_LEVELS).toSeconds();
         List<Request> writes = new ArrayList<>();
         byKey.forEach((key, viewers) -> {
             Request add = Request.cmd(Command.PFADD).arg(key);
             viewers.forEach(add::arg);
             writes.add(add);
-            writes.add(Request.cmd(Command.EXPIRE).arg(key).arg(keepSeconds));
+            writes.add(Request.cmd(Command.EXPIRE).arg(key).arg(key.contains(":days") ? keepBlockSeconds : keepSeconds));
         });
         if (writes.isEmpty()) {
             return Uni.createFrom().item(Set.of());

@@ -10,6 +10,9 @@ import io.quarkus.cache.CaffeineCache;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.jwt.build.Jwt;
+import java.security.KeyPairGenerator;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +53,18 @@ class VerifiedTokensTest {
         verified.as(CaffeineCache.class).put(expired, CompletableFuture.completedFuture(verifier.parseOnly(expired)));
         continueWatching(expired, 401);
         continueWatching(Tokens.expired(Roles.VIEWER, Tokens.newSubject(Roles.VIEWER)), 401);
+    }
+
+    @Test
+    void a_token_signed_by_another_key_is_refused_and_not_remembered() throws Exception {
+        var generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String subject = Tokens.newSubject(Roles.VIEWER);
+        String token = Jwt.issuer(Tokens.ISSUER).subject(subject).upn(subject).groups(Set.of(Roles.VIEWER))
+                .sign(generator.generateKeyPair().getPrivate());
+        continueWatching(token, 401);
+        assertThat(remembered(token)).isFalse();
+        continueWatching(token, 401);
     }
 
     private boolean remembered(String token) {
