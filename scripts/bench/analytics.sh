@@ -7,29 +7,12 @@
 #      p99 (target <= 50 ms).
 # The app is pinned to CPU 0 and wrk to CPU 1; PostgreSQL and Redis share the machine. Figures are printed and
 # written to docs/benchmarks.md. The rate limit per viewer is raised for the run (the Redis count stays on the path).
-#   scripts/bench/analytics.sh [SECONDS_PER_RUN=20]        (env: RAW_EVENTS, CONNECTIONS, BENCH_REDIS_DB=9)
+#   scripts/bench/analytics.sh [--quick] [SECONDS_PER_RUN=20]        (env: RAW_EVENTS, CONNECTIONS, BENCH_REDIS_DB=9)
 set -euo pipefail
-RUN_SECONDS=${1:-20}
-RAW_EVENTS=${RAW_EVENTS:-10000000}
-CONNECTIONS=${CONNECTIONS:-32}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-
-if ! command -v wrk >/dev/null; then
-  [ "$(id -u)" = 0 ] || { echo "install wrk: sudo apt-get install -y wrk" >&2; exit 1; }
-  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq wrk >/dev/null
-fi
-
-# Requests/s and p99 (ms) of a wrk run pinned to CPU 1; fails on any non-2xx answer.
-load() { # url [wrk args...]
-  local url=$1; shift
-  taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${RUN_SECONDS}s" --latency "$@" "$url" >"$BENCH/wrk.out"
-  grep -q "Non-2xx" "$BENCH/wrk.out" && { cat "$BENCH/wrk.out" >&2; echo "non-2xx answers from $url" >&2; exit 1; }
-  local rps p99
-  rps=$(awk '/Requests\/sec/ {print $2}' "$BENCH/wrk.out")
-  p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$BENCH/wrk.out")
-  echo "$rps $p99"
-}
+set -- "${BENCH_ARGS[@]}"
+RUN_SECONDS=${1:-$(pick 20 2)}
+RAW_EVENTS=${RAW_EVENTS:-$(pick 10000000 10000)}
 
 echo "== app and a 100-episode series"
 REDIS=(redis-cli -h "${REDIS_HOST:-127.0.0.1}" -p "${REDIS_PORT:-6379}" -n "${BENCH_REDIS_DB:-9}")
@@ -39,7 +22,7 @@ drop_sketches
 BENCH_CLEANUP+=(drop_sketches)
 start_app ANALYTICS_VIEWER_EVENTS_PER_MINUTE=100000000 \
   REDIS_URL="redis://${REDIS_HOST:-127.0.0.1}:${REDIS_PORT:-6379}/${BENCH_REDIS_DB:-9}"
-taskset -a -cp 0 "$app_pid" >/dev/null
+pin_app
 producer=$(scripts/mint-token.sh producer bench-producer)
 series=$(curl -sf -X POST "localhost:$PORT/api/v1/producer/series" -H "Authorization: Bearer $producer" \
   -H 'Content-Type: application/json' \
@@ -58,17 +41,16 @@ update episode e set current_version_id = v.id, state = 'ready', duration_ms = 9
 from episode_version v where v.episode_id = e.id and e.series_id = '$series';
 SQL
 "${PSQL[@]}" -d "$DB" -tAc "select id from episode where series_id = '$series' order by number" >"$BENCH/episodes"
-for v in $(seq 1 64); do scripts/mint-token.sh viewer "bench-viewer-$v"; done >"$BENCH/tokens"
+viewer_tokens bench-viewer- 64 "$BENCH/tokens"
 
 echo "== ingest: batches of 100 events"
 first_episode=$(head -n1 "$BENCH/episodes")
 smoke=$(curl -s -w ' %{http_code}' -X POST "localhost:$PORT/api/v1/events" -H "Authorization: Bearer $(head -n1 "$BENCH/tokens")" \
   -H 'Content-Type: application/json' \
   -d "{\"events\":[{\"id\":\"smoke-1\",\"type\":\"progress\",\"episodeId\":\"$first_episode\",\"occurredAt\":\"$(date -u +%FT%TZ)\",\"positionSeconds\":1}]}")
-[ "${smoke##* }" = 202 ] || { echo "a first batch was not accepted: $smoke" >&2; exit 1; }
+[ "${smoke##* }" = 202 ] || die "a first batch was not accepted: $smoke"
 export TOKENS_FILE=$BENCH/tokens EPISODES_FILE=$BENCH/episodes BATCH=100
-load "http://127.0.0.1:$PORT/api/v1/events" -s "$BENCH_DIR/analytics-ingest.lua" -d5s >/dev/null   # warm-up
-read -r ingest_rps ingest_p99 <<<"$(load "http://127.0.0.1:$PORT/api/v1/events" -s "$BENCH_DIR/analytics-ingest.lua")"
+read -r ingest_rps ingest_p99 ingest_spread <<<"$(peak "http://127.0.0.1:$PORT/api/v1/events" -s "$BENCH_DIR/analytics-ingest.lua")"
 events_per_second=$(echo "$ingest_rps * 100" | bc)
 stored=$("${PSQL[@]}" -d "$DB" -tAc "select count(*) from analytics_event")
 
@@ -109,23 +91,23 @@ echo "== the analytics answer, 30 days"
 from=$(date -u -d '29 days ago' +%F); to=$(date -u +%F)
 url="http://127.0.0.1:$PORT/api/v1/producer/series/$series/analytics?from=$from&to=$to"
 episodes_answered=$(curl -sf -H "Authorization: Bearer $producer" "$url" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["episodes"]))')
-load "$url" -H "Authorization: Bearer $producer" -d5s >/dev/null   # warm-up
-read -r query_rps query_p99 <<<"$(load "$url" -H "Authorization: Bearer $producer")"
+read -r query_rps query_p99 query_spread <<<"$(peak "$url" -H "Authorization: Bearer $producer")"
 
-busy=$(uptime | sed 's/.*load average: //')
+busy=$(machine_note)
 report=$(cat <<EOF
 ## Viewer analytics ($(date -u +%F), $(nproc) cores; app on CPU 0, wrk on CPU 1, PostgreSQL and Redis on the same box)
 
-Load average before the runs: $busy.
+Machine after the runs: $busy. Each figure: the median of $RUNS wrk runs of ${RUN_SECONDS} s, each after a
+${WARMUP_SECONDS} s warm-up (± the spread of the rate, max − min over the mean).
 
 | measure | value |
 | --- | --- |
-| ingest, batches of 100 events ($CONNECTIONS connections, ${RUN_SECONDS} s) | $ingest_rps req/s |
+| ingest, batches of 100 events ($CONNECTIONS connections, ${RUN_SECONDS} s) | $ingest_rps req/s (± $ingest_spread %) |
 | **events acknowledged per second** (202 = committed) | **$events_per_second** ($(verdict "$events_per_second" ">=" 20000)) |
 | **p99 of the acknowledgement** | **$ingest_p99 ms** ($(verdict "$ingest_p99" "<=" 50)) |
 | raw events stored after the ingest run | $stored |
 | raw events stored for the query run | $raw |
-| analytics answer, 100 episodes ($episodes_answered answered) over 30 days | $query_rps req/s |
+| analytics answer, 100 episodes ($episodes_answered answered) over 30 days | $query_rps req/s (± $query_spread %) |
 | **p99 of the analytics answer** | **$query_p99 ms** ($(verdict "$query_p99" "<=" 50)) |
 
 Reproduce: \`scripts/bench/analytics.sh 20\` (\`RAW_EVENTS\`, \`CONNECTIONS\`).

@@ -1,19 +1,18 @@
 #!/usr/bin/env bash
 # The signed-in feed page under load: many distinct viewers (each with a continue-watching history) asking for
 # their first page of 10 items, against a catalogue of 500 trending series. Targets: >= 5,000 req/s on one core
-# (the server pinned to CPU 0, wrk to CPU 1) and p99 <= 20 ms at half of the measured peak.
+# (the server pinned to CPU 0, wrk to CPU 1) and p99 <= 20 ms at half of the measured peak (a constant rate).
 # Figures are printed and written to docs/benchmarks.md.
-#   scripts/bench/feed.sh [SECONDS_PER_RUN=10] [VIEWERS=500]
+#   scripts/bench/feed.sh [--quick] [SECONDS_PER_RUN=10] [VIEWERS=500]
 set -euo pipefail
-RUN_SECONDS=${1:-10}
-VIEWERS=${2:-500}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-
-command -v wrk >/dev/null || { echo "install wrk: sudo apt-get install -y wrk" >&2; exit 1; }
+set -- "${BENCH_ARGS[@]}"
+RUN_SECONDS=${1:-$RUN_SECONDS}
+VIEWERS=${2:-$(pick 500 50)}
 
 echo "== app, catalogue of 500 series x 5 episodes, $VIEWERS viewers with history"
 start_app
-taskset -a -cp 0 "$app_pid" >/dev/null
+pin_app
 "${PSQL[@]}" -d "$DB" -q <<SQL
 insert into series (id, slug, title, synopsis, language, genres, status, free_episode_count, coin_price, producer_id,
                     published_at, trend_log)
@@ -35,9 +34,10 @@ insert into watch_progress (viewer_id, episode_id, position_ms, completed, updat
                 where s.slug = 'bench-feed-' || ((v * 7 + k * 13) % 500 + 1) and e.number = case when k = 3 then 1 else 2 end) e on true;
 analyze;
 SQL
+viewer_tokens bench-feed-v "$VIEWERS" "$BENCH/feed.tokens"
 {
   echo "tokens = {"
-  for n in $(seq 1 "$VIEWERS"); do echo "\"$(scripts/mint-token.sh viewer "bench-feed-v$n")\","; done
+  sed 's/.*/"&",/' "$BENCH/feed.tokens"
   echo "}"
   cat <<'LUA'
 counter = 0
@@ -52,35 +52,35 @@ feed_url="http://127.0.0.1:$PORT/api/v1/feed?limit=10&language=en"
 sample=$(curl -sf -H "Authorization: Bearer $(scripts/mint-token.sh viewer bench-feed-v1)" "$feed_url")
 items=$(echo "$sample" | grep -o '"reason"' | wc -l)
 playable=$(echo "$sample" | grep -o '"masterUrl"' | wc -l)
-[ "$items" = 10 ] || { echo "the feed page has $items items, not 10: $sample" >&2; exit 1; }
+[ "$items" = 10 ] || die "the feed page has $items items, not 10: $sample"
 
-echo "== warm-up, then the peak"
-load "$feed_url" -s "$BENCH/feed.lua" >/dev/null
-read -r peak_rps peak_p99 <<<"$(load "$feed_url" -s "$BENCH/feed.lua")"
-load_average=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "== half of the peak"
-read -r half_connections half_rps half_p99 <<<"$(half_load "$peak_rps" "$feed_url" "$BENCH/feed.lua")"
+echo "== the peak: $RUNS runs, each after a warm-up"
+read -r peak_rps peak_p99 peak_spread <<<"$(peak "$feed_url" -s "$BENCH/feed.lua")"
+load_average=$(machine_note)
+echo "== half of the peak, at a constant rate"
+read -r half_rate half_rps half_p99 half_spread <<<"$(half_load "$peak_rps" "$feed_url" --tokens "$BENCH/feed.tokens")"
 echo "== reference in the same run: one series' episode list for a signed-in viewer (JWT, Redis entitlement)"
 list_url="http://127.0.0.1:$PORT/api/v1/series/bench-feed-1/episodes"
 list_token=$(scripts/mint-token.sh viewer bench-feed-v1)
-load "$list_url" -H "Authorization: Bearer $list_token" >/dev/null
-read -r list_rps list_p99 <<<"$(load "$list_url" -H "Authorization: Bearer $list_token")"
+read -r list_rps list_p99 list_spread <<<"$(peak "$list_url" -H "Authorization: Bearer $list_token")"
 ratio=$(echo "scale=3; $peak_rps / $list_rps" | bc)
 
 report=$(cat <<EOF
 ## Feed: signed-in first page ($(date -u +%Y-%m-%d), $(nproc) cores; server on CPU 0, wrk on CPU 1)
 
 $VIEWERS distinct viewers in turn (each watching two series and done with a third), 500 trending series of 5
-episodes; a page of 10 items ($playable with a tokenised master URL). wrk: 1 thread, $CONNECTIONS connections,
-${RUN_SECONDS} s per run, after a warm-up. Load average during the peak run: ${load_average} (anything near the
-number of cores means other work shared CPU 0, and only the ratio to the reference is comparable).
+episodes; a page of 10 items ($playable with a tokenised master URL). Peaks: wrk, 1 thread, $CONNECTIONS connections,
+${RUN_SECONDS} s per run, each after a ${WARMUP_SECONDS} s warm-up, median of $RUNS runs (± the spread, max − min over
+the mean). Half load: autocannon at a constant ${half_rate} req/s, the viewers in turn, latencies corrected for
+coordinated omission, median p99 of $RUNS runs. Machine after the peak runs: ${load_average} (a load near the number
+of cores means other work shared CPU 0, and only the ratio to the reference is comparable).
 
 | measure | value |
 | --- | --- |
-| **peak** | **${peak_rps} req/s** ($(verdict "$peak_rps" ">=" 5000)), p99 ${peak_p99} ms |
-| at half the peak (${half_connections} connections, ${PACE_MS} ms apart each) | ${half_rps} req/s |
-| **p99 at half load** | **${half_p99} ms** ($(verdict "$half_p99" "<=" 20)) |
-| reference: a series' episode list, signed in, peak | ${list_rps} req/s, p99 ${list_p99} ms |
+| **peak** | **${peak_rps} req/s** (± ${peak_spread} %; $(verdict "$peak_rps" ">=" 5000)), p99 ${peak_p99} ms |
+| at half the peak (constant ${half_rate} req/s asked) | ${half_rps} req/s |
+| **p99 at half load** | **${half_p99} ms** (± ${half_spread} %; $(verdict "$half_p99" "<=" 20)) |
+| reference: a series' episode list, signed in, peak | ${list_rps} req/s (± ${list_spread} %), p99 ${list_p99} ms |
 | feed page ÷ episode list | ${ratio} |
 
 Reproduce: \`scripts/bench/feed.sh ${RUN_SECONDS} ${VIEWERS}\`.

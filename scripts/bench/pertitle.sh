@@ -16,13 +16,15 @@
 # comparing every frame (bytes and SSIM: one each; they moved by under 1 % between two runs). Exits non-zero
 # when a target is missed.
 # Figures go to docs/benchmarks.md.
-#   scripts/bench/pertitle.sh [SECONDS=12] [RUNS=3]
+# Quick mode: one 2 s source (dialogue), one run of each mode.
+#   scripts/bench/pertitle.sh [--quick] [SECONDS=12] [RUNS=3]
 set -euo pipefail
-SECONDS_OF_VIDEO=${1:-12}
-RUNS=${2:-3}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+set -- "${BENCH_ARGS[@]}"
+SECONDS_OF_VIDEO=${1:-$(pick 12 2)}
+RUNS=${2:-$RUNS}
 TICKS=$(getconf CLK_TCK)
-SOURCES=(dialogue motion grainy)
+read -r -a SOURCES <<<"$(pick "dialogue motion grainy" dialogue)"
 
 echo "== generating three ${SECONDS_OF_VIDEO} s 1080x1920 sources (synthetic, 16 Mb/s H.264 + AAC like a phone's)"
 d=$SECONDS_OF_VIDEO
@@ -50,8 +52,6 @@ encode() { # source
 
 sql() { "${PSQL[@]}" -d "$DB" -tAF' ' -c "$1"; }
 bytes_per_minute() { sql "select sum(average_bandwidth)::bigint * 60 / 8 from rendition where version_id = '$1'"; }
-median() { tr ' ' '\n' | awk NF | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-spread() { tr ' ' '\n' | awk NF | sort -g | awk '{ v[NR] = $1; s += $1 } END { printf "%.0f", 100 * (v[NR] - v[1]) / (s / NR) }'; }
 
 declare -A CPU BYTES SSIM PSNR RATE
 for mode in fixed per-title per-title-bare fixed-report per-title-report; do
@@ -62,9 +62,9 @@ for mode in fixed per-title per-title-bare fixed-report per-title-report; do
     *) quality=true; every=1 ;;
   esac
   echo "== $mode: TRANSCODE_RATE_CONTROL=$rate TRANSCODE_QUALITY_ENABLED=$quality TRANSCODE_QUALITY_SAMPLE_EVERY=$every"
-  [ -n "$app_pid" ] && { kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=; }
+  stop_app
   start_app TRANSCODE_RATE_CONTROL=$rate TRANSCODE_QUALITY_ENABLED=$quality TRANSCODE_QUALITY_SAMPLE_EVERY=$every
-  [ -n "$(tr '\0' ' ' <"/proc/$app_pid/cmdline" | grep quarkus-run.jar)" ] || { echo "pid $app_pid is not the app" >&2; exit 1; }
+  [ -n "$(tr '\0' ' ' <"/proc/$app_pid/cmdline" | grep quarkus-run.jar)" ] || die "pid $app_pid is not the app"
   if [[ $mode != *-report ]]; then
     for run in $(seq 1 "$RUNS"); do
       for s in "${SOURCES[@]}"; do
