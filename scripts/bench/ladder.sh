@@ -80,7 +80,7 @@ done
 
 ratio2=$(median "${ratio2s[@]}")
 single_cpu=$(median "${cpus[@]}")
-cpu_per_min=$(echo "scale=1; $single_cpu / ($SECONDS_OF_VIDEO / 60)" | bc)
+cpu_per_min=$(echo "scale=1; $single_cpu * 60 / $SECONDS_OF_VIDEO" | bc)
 quality=$([ "$("${PSQL[@]}" -d "$DB" -tAc "select count(*) from rendition_quality where version_id = '$version'")" -gt 0 ] \
   && echo "on (the default)" || echo off)
 phase_rows=""

@@ -45,7 +45,7 @@ for run in $(seq 1 "$RUNS"); do
   status=$(curl -s -o "$BENCH/response.json" -w '%{http_code}' -H "Authorization: Bearer $producer" \
     -H 'Content-Type: video/mp4' -T "$BENCH/big.mp4" -X POST "$url/$((run * 2))/source")
   end=$(date +%s.%N)
-  kill "$jstat_pid"; wait "$jstat_pid" 2>/dev/null || true
+  kill "$jstat_pid" 2>/dev/null || true; wait "$jstat_pid" 2>/dev/null || true
   [ "$status" = 201 ] || die "the upload answered $status: $(head -c 300 "$BENCH/response.json")"
   top=$(awk 'NR>1 && $1 ~ /^[0-9.]+$/ {u=$3+$4+$6+$8; if (u>m) m=u} END {print int(m)}' "$BENCH/jstat.log")
   live_max=$(awk -v s="$since" -F'[][s]' '/Pause/ && $2+0 > s { if (match($0, /->([0-9]+)M/, a) && a[1] > m) m = a[1] } END {print m+0}' "$BENCH/gc.log")
