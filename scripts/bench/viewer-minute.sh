@@ -148,6 +148,7 @@ end
 LUA
 } >"$BENCH/key.lua"
 read -r key_rps key_p99 key_spread <<<"$(peak "$url" -s "$BENCH/key.lua")"
+key_ratio=$(echo "scale=3; $key_rps / $start_rps" | bc)
 write_ratio=$(echo "scale=3; $write_rps / $start_rps" | bc)
 
 # PostgreSQL's CPU per write: the CPU time of the app's own backends over one more measured run of writes.
@@ -194,6 +195,7 @@ episode(s) in turn, app on CPU 0 and wrk on CPU 1, median of $RUNS runs of ${RUN
 | reference: free playback start (JWT + token), same viewers and episodes | ${start_rps} req/s (± ${start_spread} %), p99 ${start_p99} ms |
 | progress writes ÷ playback starts | ${write_ratio} |
 | **segment key requests per second, one API core** ($(sort -u "$BENCH/keys" | wc -l) distinct tokenised key URLs in turn) | **${key_rps}** (± ${key_spread} %), p99 ${key_p99} ms |
+| key requests ÷ playback starts | ${key_ratio} |
 | **PostgreSQL CPU per progress write** (the app's backends, one more run of ${writes} writes) | **${pg_ms} ms** |
 
 Reproduce: \`scripts/bench/viewer-minute.sh ${VIEWERS} ${EPISODES} ${SECONDS_OF_VIDEO}\` (env: \`PROGRESS_EVERY\`).
