@@ -1,94 +1,126 @@
 #!/usr/bin/env bash
-# Transcode benchmarks, measured side by side in one run on one generated 1080x1920 clip:
+# Transcode benchmarks, measured side by side in each run on one generated 1080x1920 clip:
 #   1. single-pass ladder (the app's ffmpeg command) ÷ one ffmpeg run per rung, wall time   (target <= 0.75)
-#   2. the whole pipeline in the running app (download, transcode, posters, upload, publish)
-#      ÷ the bare ladder command on a local file, wall time                                 (target <= 1.15)
+#   2. the whole pipeline in the running app (claim → published: download, probe, encode, poster, quality report when
+#      on, upload, publish) ÷ the bare ladder command on a local file, wall time             (target <= 1.15)
+#      with the pipeline's phases as the app logs them (where the extra seconds go)
 #   3. CPU-seconds per output minute of the single-pass ladder, for the record
-# Figures are printed and written to docs/benchmarks.md (between the ladder markers).
-#   [SOURCE=phone|clean] scripts/bench/ladder.sh [SECONDS=30]
+# A warm-up job (a short clip through the whole pipeline) runs first, so the measured jobs find a warm JVM; then
+# RUNS runs, each: the pipeline, the bare ladder, the per-rung runs. Ratios are taken per run; the median and the
+# spread are reported. Figures are written to docs/benchmarks.md (between the ladder markers).
+#   [SOURCE=phone|clean] [PER_RUNG=0] scripts/bench/ladder.sh [--quick] [SECONDS=30]
+# PER_RUNG=0 skips ratio 1 (the per-rung runs are the longest part) when only the pipeline's overhead is wanted.
 set -euo pipefail
-SECONDS_OF_VIDEO=${1:-30}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+set -- "${BENCH_ARGS[@]}"
+SECONDS_OF_VIDEO=${1:-$(pick 30 2)}
+KIND=${SOURCE:-phone}
+SIZE=$(pick 1080x1920 360x640)
+PER_RUNG=${PER_RUNG:-1}
 
-# Wall seconds and CPU seconds (user + system) of a command.
-timed() { # label command...
-  local label=$1; shift
-  /usr/bin/time -f "%e %U %S" -o "$BENCH/$label.time" "$@" >/dev/null 2>"$BENCH/$label.log" \
-    || { tail -n 20 "$BENCH/$label.log" >&2; exit 1; }
-  read -r wall user sys <"$BENCH/$label.time"
-  echo "$wall $(echo "$user + $sys" | bc)"
-}
-
-# Phone-like by default: a producer's upload is a high-bitrate H.264 with sensor noise, which costs far more to
-# decode than a clean synthetic pattern. SOURCE=clean measures the clean pattern instead.
-echo "== generating a ${SECONDS_OF_VIDEO} s 1080x1920 ${SOURCE:-phone}-like source"
-if [ "${SOURCE:-phone}" = clean ]; then
-  pattern="testsrc2=size=1080x1920:rate=30:duration=$SECONDS_OF_VIDEO"; rate=(-crf 20)
-else
-  pattern="testsrc2=size=1080x1920:rate=30:duration=$SECONDS_OF_VIDEO,noise=alls=12:allf=t"; rate=(-b:v 16M -maxrate 16M -bufsize 32M)
-fi
-ffmpeg -v error -y -f lavfi -i "$pattern" -f lavfi -i "sine=frequency=440:duration=$SECONDS_OF_VIDEO" \
-  -c:v libx264 -preset veryfast "${rate[@]}" -pix_fmt yuv420p -c:a aac -shortest "$BENCH/source.mp4"
+echo "== generating a ${SECONDS_OF_VIDEO} s $SIZE $KIND-like source"
+make_source "$BENCH/source.mp4" "$SECONDS_OF_VIDEO" "$SIZE" "$([ -n "$QUICK" ] && echo light || echo "$KIND")"
+make_source "$BENCH/warmup.mp4" 2 "$SIZE" light
 
 echo "== starting the app (worker included) on :$PORT"
 start_app
 
-echo "== queueing the source through the real pipeline"
-read -r _ _ version <<<"$(queue_source "$BENCH/source.mp4")"
+echo "== warm-up job"
+read -r _ _ version <<<"$(queue_source "$BENCH/warmup.mp4")"
 wait_job "$version"
-pipeline=$("${PSQL[@]}" -d $DB -tAc "select extract(epoch from a.finished_at - a.started_at) from transcode_attempt
-  a join transcode_job j on j.id = a.job_id where j.version_id = '$version' and a.outcome = 'succeeded'")
 
-echo "== the bare single-pass ladder: the app's own ffmpeg command on a local file"
-cmd=$(grep -m1 -o '/[^ ]*ffmpeg -loglevel .*-filter_complex .*index.m3u8' "$BENCH/app.log")
-[ -n "$cmd" ] || { echo "ffmpeg command not found in the app log" >&2; exit 1; }
-jobdir=$(echo "$cmd" | sed 's:.*-i file\:\([^ ]*\)/source .*:\1:')
-mkdir -p "$BENCH/bare/hls"
-cp "$BENCH/source.mp4" "$BENCH/bare/source"
-head -c 16 /dev/urandom >"$BENCH/bare/segment.key"
-printf 'key\n%s\n%s\n' "$BENCH/bare/segment.key" "$(head -c 16 /dev/urandom | xxd -p)" >"$BENCH/bare/key.info"
-# Jaffree logs the command with its own quoting (the stream map has spaces): split it the way a shell would.
-mapfile -d '' args < <(python3 -c 'import shlex, sys; sys.stdout.write("\0".join(shlex.split(sys.argv[1])))' \
-  "${cmd//$jobdir/$BENCH/bare}")
-read -r single_wall single_cpu <<<"$(timed single "${args[@]}")"
-rungs=$(grep -o 'split=[0-9]*' <<<"$cmd" | cut -d= -f2)
+# Seconds from claim to published of the version's successful attempt.
+pipeline_seconds() {
+  "${PSQL[@]}" -d "$DB" -tAc "select round(extract(epoch from a.finished_at - a.started_at)::numeric, 2) from transcode_attempt
+    a join transcode_job j on j.id = a.job_id where j.version_id = '$1' and a.outcome = 'succeeded'"
+}
 
-echo "== one ffmpeg run per rung (same encoder settings)"
-per_rung_wall=0
 ladder=("1080 1920 4500000" "720 1280 2500000" "540 960 1500000" "360 640 700000")
-for i in $(seq 0 $((rungs - 1))); do
-  read -r w h b <<<"${ladder[$i]}"
-  mkdir -p "$BENCH/rung$i"
-  read -r wall _ <<<"$(timed "rung$i" ffmpeg -y -i "$BENCH/source.mp4" \
-    -vf "fps=30,scale=$w:$h:force_original_aspect_ratio=decrease,pad=$w:$h:(ow-iw)/2:(oh-ih)/2,setsar=1" \
-    -c:v libx264 -b:v "$b" -maxrate "$((b + b / 10))" -bufsize "$((b * 2))" -preset veryfast -profile:v high \
-    -pix_fmt yuv420p -g 60 -keyint_min 60 -sc_threshold 0 -force_key_frames 'expr:gte(t,n_forced*2)' \
-    -c:a aac -b:a 128000 -ac 2 -ar 48000 -f hls -hls_time 2 -hls_playlist_type vod \
-    -hls_key_info_file "$BENCH/bare/key.info" -hls_segment_filename "$BENCH/rung$i/seg_%04d.ts" "$BENCH/rung$i/index.m3u8")"
-  per_rung_wall=$(echo "$per_rung_wall + $wall" | bc)
+declare -A PHASE
+ratio1s=() ratio2s=() own=() pipelines=() singles=() per_rungs=() cpus=()
+for run in $(seq 1 "$RUNS"); do
+  echo "== run $run of $RUNS: the source through the real pipeline"
+  read -r _ _ version <<<"$(queue_source "$BENCH/source.mp4")"
+  wait_job "$version"
+  pipeline=$(pipeline_seconds "$version")
+  # "phases: download=1.23 probe=0.20 ..." from the attempt's last log line.
+  phases=$(grep "Job .* published" "$BENCH/app.log" | tail -n 1 | sed -n 's/.*(phases: \(.*\)).*/\1/p')
+  [ -n "$phases" ] || die "the app logged no phases for the job"
+  for p in $phases; do PHASE[${p%%=*}]="${PHASE[${p%%=*}]:-} ${p#*=}"; done
+  encode=$(sed -n 's/.*encode=\([0-9.]*\).*/\1/p' <<<"$phases")
+  own+=("$(echo "scale=3; $pipeline / $encode" | bc)")
+
+  echo "== run $run: the bare single-pass ladder (the app's own ffmpeg command on a local file)"
+  read -r single_wall single_cpu <<<"$(rerun_app_ffmpeg bare "-var_stream_map" "$BENCH/source.mp4")"
+  rungs=$(grep -o 'split=[0-9]*' "$BENCH/app.log" | tail -n 1 | cut -d= -f2)
+  pipelines+=("$pipeline"); singles+=("$single_wall"); cpus+=("$single_cpu")
+  ratio2s+=("$(echo "scale=3; $pipeline / $single_wall" | bc)")
+  echo "   pipeline $pipeline s, bare ladder $single_wall s (${phases})"
+
+  [ "$PER_RUNG" = 1 ] || continue
+  echo "== run $run: one ffmpeg run per rung (same encoder settings)"
+  mkdir -p "$BENCH/bare-rungs"
+  head -c 16 /dev/urandom >"$BENCH/bare-rungs/segment.key"
+  printf 'key\n%s\n%s\n' "$BENCH/bare-rungs/segment.key" "$(head -c 16 /dev/urandom | xxd -p)" >"$BENCH/bare-rungs/key.info"
+  per_rung_wall=0
+  for i in $(seq 0 $((rungs - 1))); do
+    read -r w h b <<<"${ladder[$((${#ladder[@]} - rungs + i))]}"
+    mkdir -p "$BENCH/rung$i"
+    read -r wall _ <<<"$(timed "rung$i" ffmpeg -y -i "$BENCH/source.mp4" \
+      -vf "fps=30,scale=$w:$h:force_original_aspect_ratio=decrease,pad=$w:$h:(ow-iw)/2:(oh-ih)/2,setsar=1" \
+      -c:v libx264 -b:v "$b" -maxrate "$((b + b / 10))" -bufsize "$((b * 2))" -preset veryfast -profile:v high \
+      -pix_fmt yuv420p -g 60 -keyint_min 60 -sc_threshold 0 -force_key_frames 'expr:gte(t,n_forced*2)' \
+      -c:a aac -b:a 128000 -ac 2 -ar 48000 -f hls -hls_time 2 -hls_playlist_type vod \
+      -hls_key_info_file "$BENCH/bare-rungs/key.info" -hls_segment_filename "$BENCH/rung$i/seg_%04d.ts" "$BENCH/rung$i/index.m3u8")"
+    per_rung_wall=$(echo "$per_rung_wall + $wall" | bc)
+  done
+  per_rungs+=("$per_rung_wall")
+  ratio1s+=("$(echo "scale=3; $single_wall / $per_rung_wall" | bc)")
 done
 
-ratio1=$(echo "scale=3; $single_wall / $per_rung_wall" | bc)
-ratio2=$(echo "scale=3; $pipeline / $single_wall" | bc)
-cpu_per_min=$(echo "scale=1; $single_cpu / ($SECONDS_OF_VIDEO / 60)" | bc)
+ratio2=$(median "${ratio2s[@]}")
+single_cpu=$(median "${cpus[@]}")
+cpu_per_min=$(echo "scale=1; $single_cpu * 60 / $SECONDS_OF_VIDEO" | bc)
+quality=$([ "$("${PSQL[@]}" -d "$DB" -tAc "select count(*) from rendition_quality where version_id = '$version'")" -gt 0 ] \
+  && echo "on (the default)" || echo off)
+phase_rows=""
+for p in download probe encode poster quality master upload publish; do
+  [ -n "${PHASE[$p]:-}" ] || continue
+  phase_rows+="| $p | $(median ${PHASE[$p]}) s |"$'\n'
+done
+if [ "$PER_RUNG" = 1 ]; then
+  ratio1=$(median "${ratio1s[@]}")
+  rung_rows="| one ffmpeg per rung, wall (sum of $rungs runs), median | $(median "${per_rungs[@]}") s |
+| **ratio 1: single-pass ÷ per-rung**, median (spread) | **${ratio1}** (± $(spread "${ratio1s[@]}") %; $(verdict "$ratio1" "<=" 0.75)) |"
+else
+  rung_rows="| ratio 1: single-pass ÷ per-rung | not measured in this run (PER_RUNG=0) |"
+fi
 
 report=$(cat <<EOF
-## Transcode ladder, ${SOURCE:-phone}-like source ($(date -u +%Y-%m-%d), $(nproc) cores, ffmpeg $(ffmpeg -version | head -1 | cut -d' ' -f3))
+## Transcode ladder, $KIND-like source ($(date -u +%Y-%m-%d), $(nproc) cores, ffmpeg $(ffmpeg -version | head -1 | cut -d' ' -f3))
 
-Source: ${SECONDS_OF_VIDEO} s 1080×1920 30 fps + AAC, generated (${SOURCE:-phone}-like: $(echo "scale=1; $(stat -c %s "$BENCH/source.mp4") * 8 / $SECONDS_OF_VIDEO / 1000000" | bc) Mb/s); ladder of $rungs rungs, x264 veryfast, 2 s segments, AES-128.
+Source: ${SECONDS_OF_VIDEO} s $SIZE 30 fps + AAC, generated ($KIND-like: $(echo "scale=1; $(stat -c %s "$BENCH/source.mp4") * 8 / $SECONDS_OF_VIDEO / 1000000" | bc) Mb/s); ladder of $rungs rungs
+(the configured rate control), x264 veryfast, 2 s segments, AES-128; quality report $quality. A warm-up job first, then
+$RUNS runs of: the pipeline, the bare ladder, $([ "$PER_RUNG" = 1 ] && echo "the per-rung runs" || echo "(no per-rung runs)"). Medians of the runs; the
+spread is max − min over the mean. Machine: $(machine_note).
 
 | measure | value |
 | --- | --- |
-| single-pass ladder, wall | ${single_wall} s |
-| one ffmpeg per rung, wall (sum of $rungs runs) | ${per_rung_wall} s |
-| **ratio 1: single-pass ÷ per-rung** | **${ratio1}** ($(verdict "$ratio1" "<=" 0.75)) |
-| whole pipeline in the app (claim → published) | ${pipeline} s |
-| **ratio 2: pipeline ÷ bare ladder** | **${ratio2}** ($(verdict "$ratio2" "<=" 1.15)) |
-| CPU (user+sys) of the single-pass ladder | ${single_cpu} s |
+| single-pass ladder, wall, median | $(median "${singles[@]}") s (± $(spread "${singles[@]}") %) |
+${rung_rows}
+| whole pipeline in the app (claim → published), median | $(median "${pipelines[@]}") s (± $(spread "${pipelines[@]}") %) |
+| **ratio 2: pipeline ÷ bare ladder**, median (spread; the runs) | **${ratio2}** (± $(spread "${ratio2s[@]}") %; ${ratio2s[*]}; $(verdict "$ratio2" "<=" 1.15)) |
+| pipeline ÷ its own encode phase (same process, same moment: the overhead with the machine's load mostly cancelled) | $(median "${own[@]}") (± $(spread "${own[@]}") %) |
+| CPU (user+sys) of the single-pass ladder, median | ${single_cpu} s |
 | **CPU-seconds per output minute** | **${cpu_per_min}** |
 
-Reproduce: \`SOURCE=${SOURCE:-phone} scripts/bench/ladder.sh ${SECONDS_OF_VIDEO}\`.
+Where the pipeline's time goes (the app's log line per job, median of the runs):
+
+| phase | wall |
+| --- | --- |
+${phase_rows}
+Reproduce: \`SOURCE=$KIND scripts/bench/ladder.sh ${SECONDS_OF_VIDEO}\`.
 EOF
 )
 echo "$report"
-write_report "ladder-${SOURCE:-phone}" "$report"
+write_report "ladder-$KIND" "$report"

@@ -1,106 +1,295 @@
 #!/usr/bin/env bash
-# Shared by the benchmarks: a scratch dir, the services, a packaged app on its own database, sources queued
-# through the real pipeline, and the report written into docs/benchmarks.md. Source it; do not run it.
+# The one set-up of every benchmark in scripts/bench/: mode and defaults, a scratch dir, the services, a packaged app
+# on its own database, sources queued through the real pipeline, load generators, statistics, targets and the report
+# written into docs/benchmarks.md. Source it first thing (`source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"`, then
+# `set -- "${BENCH_ARGS[@]}"`); do not run it.
+#
+#   scripts/bench/NAME.sh [--quick] [ARGS]
+# Full mode: a warm-up before every measured run, RUNS (3) measured runs with the median and the spread (max − min
+# over the mean) reported, any non-2xx answer fails the run, targets judged (the script exits 1 when one is missed),
+# figures written to docs/benchmarks.md between the script's markers.
+# Quick mode (--quick or BENCH_QUICK=1; README's test command runs every benchmark so, scripts/bench/quick.sh):
+# tiny media, short loads, one run; checks that the benchmark works — every answer 2xx, every figure produced — and
+# judges no target (a busy CI machine must not fail on speed) and writes nothing into docs/.
+# Environment: BENCH_PORT (18080), BENCH_DB / BENCH_BUCKET (microdrama_bench_NAME / microdrama-bench-NAME), BENCH_APP
+# (the packaged app's quarkus-app directory, default target/quarkus-app: another build to compare against), RUNS,
+# WARMUP_SECONDS, CONNECTIONS, RUN_SECONDS, S3_ENDPOINT/S3_ACCESS_KEY/S3_SECRET_KEY and the DB_* of the app.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BENCH_DIR=$ROOT/scripts/bench
 cd "$ROOT"
+BENCH_NAME=$(basename "$0" .sh)
+
+QUICK=${BENCH_QUICK:-}
+BENCH_ARGS=()
+for arg in "$@"; do
+  if [ "$arg" = --quick ]; then QUICK=1; else BENCH_ARGS+=("$arg"); fi
+done
+# The full mode's value, or the quick mode's: pick FULL QUICK.
+pick() { if [ -n "$QUICK" ]; then echo "$2"; else echo "$1"; fi; }
+
+RUNS=${RUNS:-$(pick 3 1)}
+WARMUP_SECONDS=${WARMUP_SECONDS:-$(pick 5 1)}
+CONNECTIONS=${CONNECTIONS:-32}
+RUN_SECONDS=${RUN_SECONDS:-$(pick 10 2)}
+
 BENCH=$(mktemp -d /tmp/microdrama-bench.XXXXXX)
 PORT=${BENCH_PORT:-18080}
-DB=microdrama_bench_$(basename "$0" .sh)
-BUCKET=microdrama-bench-$(basename "$0" .sh)
+APP=${BENCH_APP:-target/quarkus-app}
+DB=${BENCH_DB:-microdrama_bench_${BENCH_NAME//-/_}}
+BUCKET=${BENCH_BUCKET:-microdrama-bench-$BENCH_NAME}
 export S3_ENDPOINT=${S3_ENDPOINT:-http://127.0.0.1:9100}
 export S3_ACCESS_KEY=${S3_ACCESS_KEY:-microdrama-local}
 export S3_SECRET_KEY=${S3_SECRET_KEY:-microdrama-local-secret}
 PSQL=(env PGPASSWORD="${DB_PASSWORD:-postgres}" psql -h "${DB_HOST:-127.0.0.1}" -p "${DB_PORT:-5432}" -U "${DB_USER:-postgres}")
+# The app's secrets outside dev and test; bench-only values (playback.sh signs tokens with the first).
+PLAYBACK_SECRET=bench-only-playback-secret-0123456789abcdef
 BENCH_CLEANUP=()
 app_pid=
 
-bench_cleanup() {
-  for step in "${BENCH_CLEANUP[@]}"; do eval "$step" || true; done
-  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
-  scripts/services.sh down --record "$BENCH/services"
-  rm -rf "$BENCH"
-}
-trap bench_cleanup EXIT
-scripts/services.sh up --record "$BENCH/services"
-
-# Starts the packaged app (built when missing) on a fresh database; extra VAR=value arguments go to its env.
-start_app() {
-  [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
-  if [ -z "${KEEP_DATABASE:-}" ]; then
-    "${PSQL[@]}" -d postgres -qc "drop database if exists $DB with (force)" -qc "create database $DB"
-  fi
-  env DB_NAME=$DB S3_BUCKET=$BUCKET HTTP_PORT=$PORT TRANSCODE_WORK_DIR="$BENCH/work" \
-    JWT_PUBLIC_KEY_LOCATION="$ROOT/deploy/dev-keys/jwt-public.pem" \
-    PLAYBACK_TOKEN_SECRET=bench-only-playback-secret-0123456789abcdef AD_CALLBACK_SECRET=bench-only-ad-secret "$@" \
-    setsid java ${BENCH_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar </dev/null >"$BENCH/app.log" 2>&1 &
-  app_pid=$!
-  for _ in $(seq 1 120); do
-    curl -sf "localhost:$PORT/q/health/ready" >/dev/null && return 0
-    sleep 0.5
-  done
-  tail -n 30 "$BENCH/app.log" >&2
-  echo "the app did not become ready" >&2
+# Fails the benchmark from anywhere, a command substitution included: `exit` alone would only leave the subshell.
+die() {
+  echo "$BENCH_NAME: $*" >&2
+  [ "$BASHPID" = "$$" ] || kill -TERM "$$"
   exit 1
 }
 
+bench_cleanup() {
+  local status=$?
+  for step in "${BENCH_CLEANUP[@]}"; do eval "$step" || true; done
+  stop_app
+  scripts/services.sh down --record "$BENCH/services" || true
+  if [ "$status" = 0 ] && [ -s "$BENCH/missed" ]; then
+    echo "$BENCH_NAME: targets missed:" >&2; sed 's/^/  /' "$BENCH/missed" >&2
+    status=1
+  fi
+  rm -rf "$BENCH"
+  exit "$status"
+}
+trap bench_cleanup EXIT
+trap 'exit 1' TERM INT
+scripts/services.sh up --record "$BENCH/services"
+echo "== $BENCH_NAME: $(pick "full mode, $RUNS runs" "quick mode: checks the benchmark works, judges no target")"
+
+# Installs a missing Debian tool (as root), or says how: need_tool COMMAND PACKAGE.
+need_tool() {
+  command -v "$1" >/dev/null || [ -x "/usr/sbin/$1" ] && return 0
+  [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null || die "install $1: sudo apt-get install -y $2"
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$2" </dev/null >/dev/null \
+    || { apt-get -o DPkg::Lock::Timeout=300 update -qq </dev/null >/dev/null \
+         && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$2" </dev/null >/dev/null; } \
+    || die "could not install $2"
+}
+
+# autocannon for rate_load, from scripts/bench/package-lock.json (npm ci when node_modules is missing or older).
+need_rate_tool() {
+  command -v node >/dev/null || die "rate_load needs Node.js 20+ with npm (sudo apt-get install -y nodejs npm)"
+  if [ ! -d "$BENCH_DIR/node_modules/autocannon" ] || [ "$BENCH_DIR/package-lock.json" -nt "$BENCH_DIR/node_modules" ]; then
+    (cd "$BENCH_DIR" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null) || die "npm ci in scripts/bench failed"
+    touch "$BENCH_DIR/node_modules"
+  fi
+}
+
+# Starts the packaged app (built when missing) on a fresh database (KEEP_DATABASE=1 keeps it); VAR=value arguments
+# go to its environment, BENCH_JAVA_OPTS to the JVM. The request deadline is 30 s instead of 5 s: a cold app's first
+# requests on a busy (CI) machine can take longer, and the timer costs the same whatever its length.
+start_app() {
+  [ -f "$APP/quarkus-run.jar" ] || [ -n "${BENCH_APP:-}" ] || ./mvnw -q -B package -DskipTests
+  if [ -z "${KEEP_DATABASE:-}" ]; then
+    "${PSQL[@]}" -d postgres -qc "drop database if exists $DB with (force)" -qc "create database $DB"
+  fi
+  # shellcheck disable=SC2086
+  env DB_NAME="$DB" S3_BUCKET="$BUCKET" HTTP_PORT="$PORT" TRANSCODE_WORK_DIR="$BENCH/work" \
+    JWT_PUBLIC_KEY_LOCATION="$ROOT/deploy/dev-keys/jwt-public.pem" \
+    PLAYBACK_TOKEN_SECRET=$PLAYBACK_SECRET AD_CALLBACK_SECRET=bench-only-ad-secret HTTP_REQUEST_DEADLINE=30s "$@" \
+    setsid java ${BENCH_JAVA_OPTS:-} -jar "$APP/quarkus-run.jar" </dev/null >>"$BENCH/app.log" 2>&1 &
+  app_pid=$!
+  for _ in $(seq 1 240); do
+    curl -sf "localhost:$PORT/q/health/ready" >/dev/null && return 0
+    kill -0 "$app_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  tail -n 30 "$BENCH/app.log" >&2
+  die "the app did not become ready"
+}
+
+stop_app() {
+  [ -n "$app_pid" ] || return 0
+  kill "$app_pid" 2>/dev/null || true
+  wait "$app_pid" 2>/dev/null || true
+  app_pid=
+}
+
+# Pins the app (all its threads) to CPU 0; load generators run on CPU 1.
+pin_app() { taskset -a -cp 0 "$app_pid" >/dev/null; }
+
 json_field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }
+
+producer_token() { scripts/mint-token.sh producer bench-producer; }
+
+# Mints COUNT viewer tokens, subjects PREFIX1..PREFIXCOUNT, one a line into FILE.
+viewer_tokens() { # prefix count file
+  local n
+  for n in $(seq 1 "$2"); do scripts/mint-token.sh viewer "$1$n"; done >"$3"
+}
+
+# A generated source: KIND phone (16 Mb/s H.264 with sensor noise, what a phone uploads: far dearer to decode than a
+# clean pattern), clean (CRF 20) or light (ultrafast, for quick runs and playback fixtures); AAC audio.
+make_source() { # file seconds WIDTHxHEIGHT [kind]
+  local file=$1 seconds=$2 size=$3 kind=${4:-phone} pattern rate
+  case "$kind" in
+    phone) pattern="testsrc2=size=$size:rate=30:duration=$seconds,noise=alls=12:allf=t"
+           rate=(-preset veryfast -b:v 16M -maxrate 16M -bufsize 32M) ;;
+    clean) pattern="testsrc2=size=$size:rate=30:duration=$seconds"; rate=(-preset veryfast -crf 20) ;;
+    light) pattern="testsrc2=size=$size:rate=30:duration=$seconds"; rate=(-preset ultrafast) ;;
+    *) die "make_source: unknown kind $kind" ;;
+  esac
+  ffmpeg -v error -y -f lavfi -i "$pattern" -f lavfi -i "sine=frequency=440:duration=$seconds" \
+    -c:v libx264 "${rate[@]}" -pix_fmt yuv420p -c:a aac -shortest "$file" || die "could not generate $file"
+}
 
 # Creates a series and uploads FILE as its episode 1 through the producer's streamed upload, as a producer
 # would (the version and its transcode job are queued by the app); prints "series episode version".
 queue_source() { # file [slug]
-  local file=$1 slug=${2:-bench-$RANDOM} producer series answer
-  producer=$(scripts/mint-token.sh producer bench-producer)
-  series=$(curl -sf -X POST "localhost:$PORT/api/v1/producer/series" -H "Authorization: Bearer $producer" \
+  local file=$1 slug=${2:-bench-$RANDOM$RANDOM} producer series answer
+  producer=$(producer_token)
+  answer=$(curl -sS -X POST "localhost:$PORT/api/v1/producer/series" -H "Authorization: Bearer $producer" \
     -H 'Content-Type: application/json' -d "{\"slug\":\"$slug\",\"title\":\"Bench\",\"language\":\"en\",\"freeEpisodeCount\":1,\"coinPrice\":10}" \
-    | json_field id)
+    -w '\n%{http_code}')
+  series=$(echo "$answer" | head -n -1 | json_field id)
+  [ -n "$series" ] || die "the series $slug was not created: HTTP $(echo "$answer" | tail -n 1) $(echo "$answer" | head -n -1 | head -c 400)"
   answer=$(curl -sS -f -X POST -T "$file" -H "Authorization: Bearer $producer" -H 'Content-Type: video/mp4' \
     "localhost:$PORT/api/v1/producer/series/$series/episodes/1/source") \
-    || { tail -n 30 "$BENCH/app.log" >&2; echo "the upload was refused" >&2; exit 1; }
+    || { tail -n 30 "$BENCH/app.log" >&2; die "the upload was refused"; }
   echo "$series $(echo "$answer" | json_field episodeId) $(echo "$answer" | json_field versionId)"
 }
 
-wait_job() { # version
-  local state=
-  for _ in $(seq 1 1200); do
-    state=$("${PSQL[@]}" -d $DB -tAc "select state from transcode_job where version_id = '$1'")
+# Waits for the version's job (of KIND, default the ladder's) to end; fails unless it succeeded.
+wait_job() { # version [kind]
+  local state= kind=${2:-}
+  for _ in $(seq 1 2400); do
+    state=$("${PSQL[@]}" -d "$DB" -tAc "select state from transcode_job where version_id = '$1'${kind:+ and kind = '$kind'}")
     case "$state" in succeeded|failed|cancelled) break ;; esac
-    sleep 0.5
+    sleep 0.25
   done
-  [ "$state" = succeeded ] || { tail -n 30 "$BENCH/app.log" >&2; echo "job $state" >&2; exit 1; }
+  [ "$state" = succeeded ] || { tail -n 30 "$BENCH/app.log" >&2; die "job of $1 ${kind:+($kind) }$state"; }
 }
 
-CONNECTIONS=${CONNECTIONS:-32}
-RUN_SECONDS=${RUN_SECONDS:-10}
-PACE_MS=2
+publish_episode() { # series number
+  local producer; producer=$(producer_token)
+  curl -sf -X POST "localhost:$PORT/api/v1/producer/series/$1/publish" -H "Authorization: Bearer $producer" >/dev/null \
+    || die "series $1 not published"
+  curl -sf -X POST "localhost:$PORT/api/v1/producer/series/$1/episodes/$2/publish" -H "Authorization: Bearer $producer" \
+    >/dev/null || die "episode $2 of $1 not published"
+}
 
-# Requests/s, p99 in ms, of a wrk run pinned to CPU 1.
+# Wall seconds and CPU seconds (user + system) of a command: "wall cpu".
+timed() { # label command...
+  local label=$1 wall user sys; shift
+  /usr/bin/time -f "%e %U %S" -o "$BENCH/$label.time" "$@" >/dev/null 2>"$BENCH/$label.log" \
+    || { tail -n 20 "$BENCH/$label.log" >&2; die "$label failed"; }
+  read -r wall user sys <"$BENCH/$label.time"
+  echo "$wall $(echo "$user + $sys" | bc)"
+}
+
+# Re-runs the last ffmpeg command the app logged that matches PATTERN (Jaffree's quoting, split as a shell would) on
+# a local copy of its job directory holding SOURCE, under `timed`: prints "wall cpu".
+rerun_app_ffmpeg() { # label pattern source
+  local label=$1 cmd jobdir args a
+  cmd=$(grep -o "/[^ ]*ffmpeg -loglevel .*$2.*" "$BENCH/app.log" | tail -n 1)
+  [ -n "$cmd" ] || die "the $label ffmpeg command is not in the app log"
+  jobdir=$(echo "$cmd" | sed 's:.*-i file\:\([^ ]*\)/source .*:\1:')
+  rm -rf "${BENCH:?}/$label"; mkdir -p "$BENCH/$label/hls" "$BENCH/$label/out"
+  cp "$3" "$BENCH/$label/source"
+  head -c 16 /dev/urandom >"$BENCH/$label/segment.key"
+  printf 'key\n%s\n%s\n' "$BENCH/$label/segment.key" "$(head -c 16 /dev/urandom | xxd -p)" >"$BENCH/$label/key.info"
+  mapfile -d '' args < <(python3 -c 'import shlex, sys; sys.stdout.write("\0".join(shlex.split(sys.argv[1])))' \
+    "${cmd//$jobdir/$BENCH/$label}")
+  # Outputs go into directories under the job dir (<rung>/, a-<track>/): the same relative ones under the copy.
+  for a in "${args[@]}"; do case "$a" in "$BENCH/$label"/*/*) mkdir -p "$(dirname "${a//%v/x}")" ;; esac; done
+  for a in "${args[@]}"; do case "$a" in "$BENCH/$label"/%v/*) mkdir -p "$BENCH/$label/hls" ;; esac; done
+  timed "$label" "${args[@]}"
+}
+
+# Statistics over the values given as arguments (or on stdin), separated by blanks or lines.
+median() {
+  { [ $# -gt 0 ] && printf '%s\n' "$@" || cat; } | tr -s ' \t' '\n\n' | awk NF | sort -g \
+    | awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+spread() { # max − min over the mean, in %
+  { [ $# -gt 0 ] && printf '%s\n' "$@" || cat; } | tr -s ' \t' '\n\n' | awk NF | sort -g \
+    | awk '{ v[NR] = $1; s += $1 } END { if (NR == 0) exit 1; printf "%.0f", (s ? 100 * (v[NR] - v[1]) / (s / NR) : 0) }'
+}
+
+# Requests/s, p99 in ms, of one wrk run (RUN_SECONDS, CONNECTIONS) pinned to CPU 1; fails on any non-2xx answer
+# or socket error. wrk's own -d/-c/-s given after the URL win.
 load() { # url [wrk args...]
-  local url=$1; shift
-  taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${RUN_SECONDS}s" --latency "$@" "$url" >"$BENCH/wrk.out"
-  local rps p99
+  local url=$1 rps p99; shift
+  need_tool wrk wrk
+  taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${RUN_SECONDS}s" --latency "$@" "$url" >"$BENCH/wrk.out" 2>&1 \
+    || { cat "$BENCH/wrk.out" >&2; die "wrk failed on $url"; }
+  if grep -q "Non-2xx" "$BENCH/wrk.out" || grep -Eq "Socket errors:.*[1-9]" "$BENCH/wrk.out"; then
+    cat "$BENCH/wrk.out" >&2; die "non-2xx answers or socket errors from $url"
+  fi
   rps=$(awk '/Requests\/sec/ {print $2}' "$BENCH/wrk.out")
   p99=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$BENCH/wrk.out")
-  grep -q "Non-2xx" "$BENCH/wrk.out" && { cat "$BENCH/wrk.out" >&2; echo "non-2xx answers from $url" >&2; exit 1; }
+  [ -n "$rps" ] && [ -n "$p99" ] || { cat "$BENCH/wrk.out" >&2; die "no figures from wrk on $url"; }
   echo "$rps $p99"
 }
 
-# "connections req/s p99" at half of PEAK_RPS. wrk paces in whole milliseconds: each connection waits PACE_MS
-# between requests, and there are as many connections as half the peak needs at that pace (response times make
-# the achieved rate a little lower). A lua script given after the URL is extended with the pacing.
-half_load() { # peak_rps url [lua-script] [wrk args...]
-  local peak=$1 url=$2 script=${3:-} connections
-  shift 2; [ $# -gt 0 ] && shift
-  connections=$(echo "$peak / 2 * $PACE_MS / 1000 + 1" | bc)
-  { [ -n "$script" ] && cat "$script"; printf 'function delay() return %d end\n' "$PACE_MS"; } >"$BENCH/half.lua"
-  echo "$connections $(load "$url" -c"$connections" -s "$BENCH/half.lua" "$@")"
+# The peak: RUNS wrk runs, each after a WARMUP_SECONDS warm-up; "median_req/s median_p99_ms spread_%" (the spread
+# of the req/s).
+peak() { # url [wrk args...]
+  local rps=() p99=() r p
+  for _ in $(seq 1 "$RUNS"); do
+    RUN_SECONDS=$WARMUP_SECONDS load "$@" >/dev/null
+    read -r r p <<<"$(load "$@")"
+    rps+=("$r"); p99+=("$p")
+  done
+  echo "$(median "${rps[@]}") $(median "${p99[@]}") $(spread "${rps[@]}")"
 }
 
+# One constant-rate run (autocannon at an overall rate, latencies corrected for coordinated omission) from CPU 1:
+# "achieved_req/s p99_ms". Options after the URL go to rate.mjs: -H 'Name: value', --tokens FILE (one bearer token a
+# line, sent in turn), --paths FILE, --method M, --body-file F.
+rate_load() { # rate seconds url [options...]
+  local rate=$1 seconds=$2 url=$3 out; shift 3
+  need_rate_tool
+  out=$(taskset -c 1 node "$BENCH_DIR/rate.mjs" "$url" "$rate" "$seconds" "$CONNECTIONS" "$@") || die "constant-rate load on $url failed"
+  echo "${out% *}"
+}
+
+# Latency at half of PEAK_RPS, at a constant rate: RUNS runs, each after a warm-up at that rate;
+# "target_req/s achieved_req/s median_p99_ms p99_spread_%".
+half_load() { # peak_rps url [rate.mjs options...]
+  local rate rps=() p99=() r p
+  rate=$(echo "$1 / 2" | bc); shift
+  [ "$rate" -ge 1 ] || rate=1
+  for _ in $(seq 1 "$RUNS"); do
+    rate_load "$rate" "$WARMUP_SECONDS" "$@" >/dev/null
+    read -r r p <<<"$(rate_load "$rate" "$RUN_SECONDS" "$@")"
+    rps+=("$r"); p99+=("$p")
+  done
+  echo "$rate $(median "${rps[@]}") $(median "${p99[@]}") $(spread "${p99[@]}")"
+}
+
+# "meets op bound", or "MISSES op bound" (remembered: the benchmark then exits 1). A quick run judges nothing.
 verdict() { # value op bound
-  if [ "$(echo "$1 $2 $3" | bc)" = 1 ]; then echo "meets $2 $3"; else echo "MISSES $2 $3"; fi
+  if [ -n "$QUICK" ]; then echo "quick run, not judged: target $2 $3"; return; fi
+  if [ "$(echo "$1 $2 $3" | bc)" = 1 ]; then echo "meets $2 $3"; else
+    echo "MISSES $2 $3"; echo "$BENCH_NAME: $1 (target $2 $3)" >>"$BENCH/missed"
+  fi
 }
 
-# Replaces the section between <!-- NAME:begin --> and <!-- NAME:end --> in docs/benchmarks.md (or appends it).
+# How busy the machine was: the load average and what else ran at normal priority, for the report.
+machine_note() {
+  echo "load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; the machine is shared, other people's builds run at nice 10"
+}
+
+# Replaces the section between <!-- NAME:begin --> and <!-- NAME:end --> in docs/benchmarks.md (or appends it), and
+# fails when a figure came out empty (an empty table cell or bold). A quick run writes nothing.
 write_report() { # name report
+  if echo "$2" | grep -Eq '\|\s*\||\*\*\s*\*\*'; then die "the report has an empty figure"; fi
+  [ -n "$QUICK" ] && return 0
   local doc=docs/benchmarks.md
   [ -f "$doc" ] || printf '# Benchmarks\n\nFigures from scripts/bench/, each measured as a ratio against a reference in the same run.\n' >"$doc"
   python3 - "$doc" "$1" "$2" <<'PY'

@@ -7,32 +7,28 @@
 #   4. the episode list for a signed-in viewer with Redis, then with Redis unreachable (the fallback's cost).
 # The server under test is pinned to CPU 0 and wrk to CPU 1, the same for the app and for nginx.
 # Figures are printed and written to docs/benchmarks.md.
-#   scripts/bench/playback.sh [SECONDS_PER_RUN=10]
+# Peaks: the median of RUNS wrk runs, each after a warm-up; half load: a constant rate (autocannon).
+#   scripts/bench/playback.sh [--quick] [SECONDS_PER_RUN=10]
 set -euo pipefail
-RUN_SECONDS=${1:-10}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+set -- "${BENCH_ARGS[@]}"
+RUN_SECONDS=${1:-$RUN_SECONDS}
 NGINX_PORT=$((PORT + 1))
-
-for tool in wrk nginx; do
-  if ! command -v $tool >/dev/null && ! [ -x /usr/sbin/$tool ]; then
-    [ "$(id -u)" = 0 ] || { echo "install $tool: sudo apt-get install -y wrk nginx-light" >&2; exit 1; }
-    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$([ $tool = nginx ] && echo nginx-light || echo wrk)" >/dev/null
-  fi
-done
+need_tool wrk wrk
+need_tool nginx nginx-light
 
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
 echo "== app with one transcoded episode"
 start_app
-taskset -a -cp 0 "$app_pid" >/dev/null
-ffmpeg -v error -y -f lavfi -i testsrc2=size=540x960:rate=30:duration=60 -f lavfi -i sine=duration=60 \
-  -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest "$BENCH/source.mp4"
+pin_app
+make_source "$BENCH/source.mp4" "$(pick 60 6)" 540x960 light
 read -r series episode version <<<"$(queue_source "$BENCH/source.mp4")"
 wait_job "$version"
 
 # A playback token exactly as the app issues them (HMAC-SHA256 over viewer|episode|version|expiry).
 payload=$(printf 'bench-viewer|%s|%s|%s' "$episode" "$version" $(( $(date +%s) + 3600 )) | b64url)
-token="$payload.$(printf '%s' "$payload" | openssl dgst -sha256 -hmac bench-only-playback-secret-0123456789abcdef -binary | b64url)"
+token="$payload.$(printf '%s' "$payload" | openssl dgst -sha256 -hmac "$PLAYBACK_SECRET" -binary | b64url)"
 playlist_url="http://127.0.0.1:$PORT/api/v1/playback/$version/540p/index.m3u8?token=$token"
 mkdir -p "$BENCH/static"
 chmod o+rx "$BENCH" "$BENCH/static"  # nginx workers run unprivileged
@@ -60,30 +56,31 @@ nginx_pid=$!
 BENCH_CLEANUP+=("kill $nginx_pid")
 sleep 1
 static_url="http://127.0.0.1:$NGINX_PORT/index.m3u8"
-cmp -s <(curl -sf "$static_url") "$BENCH/static/index.m3u8" || { echo "nginx does not serve the playlist" >&2; exit 1; }
+cmp -s <(curl -sf "$static_url") "$BENCH/static/index.m3u8" || die "nginx does not serve the playlist"
 
-echo "== warm-up, then peaks"
-load "$playlist_url" >/dev/null
-read -r app_rps app_p99_peak <<<"$(load "$playlist_url")"
-read -r nginx_rps nginx_p99 <<<"$(load "$static_url")"
+echo "== peaks ($RUNS runs each, after a warm-up)"
+read -r app_rps app_p99_peak app_spread <<<"$(peak "$playlist_url")"
+read -r nginx_rps nginx_p99 nginx_spread <<<"$(peak "$static_url")"
 
-echo "== the endpoint at half of its peak"
-read -r half_connections half_rps half_p99 <<<"$(half_load "$app_rps" "$playlist_url")"
+echo "== the endpoint at half of its peak, at a constant rate"
+read -r half_rate half_rps half_p99 half_spread <<<"$(half_load "$app_rps" "$playlist_url")"
 
 ratio=$(echo "scale=3; $app_rps / $nginx_rps" | bc)
 report=$(cat <<EOF
 ## Playback: media playlist vs nginx ($(date -u +%Y-%m-%d), $(nproc) cores; server on CPU 0, wrk on CPU 1)
 
 The 540p media playlist of a 60 s episode ($lines lines), with a valid playback token, against nginx serving the
-same bytes as a static file. wrk: 1 thread, $CONNECTIONS connections, ${RUN_SECONDS} s per run, after a warm-up.
+same bytes as a static file. wrk: 1 thread, $CONNECTIONS connections, ${RUN_SECONDS} s per run, each after a
+${WARMUP_SECONDS} s warm-up, median of $RUNS runs (± the spread, max − min over the mean). Half load: autocannon at a
+constant rate, latencies corrected for coordinated omission. Machine: $(machine_note).
 
 | measure | value |
 | --- | --- |
-| app, peak | ${app_rps} req/s (p99 ${app_p99_peak} ms) |
-| nginx static file, peak | ${nginx_rps} req/s (p99 ${nginx_p99} ms) |
+| app, peak | ${app_rps} req/s (± ${app_spread} %; p99 ${app_p99_peak} ms) |
+| nginx static file, peak | ${nginx_rps} req/s (± ${nginx_spread} %; p99 ${nginx_p99} ms) |
 | **ratio: app ÷ nginx** | **${ratio}** ($(verdict "$ratio" ">=" 0.5)) |
-| app at half its peak (${half_connections} connections, ${PACE_MS} ms apart each) | ${half_rps} req/s |
-| **p99 at half load** | **${half_p99} ms** ($(verdict "$half_p99" "<=" 20)) |
+| app at half its peak (constant ${half_rate} req/s asked) | ${half_rps} req/s |
+| **p99 at half load** | **${half_p99} ms** (± ${half_spread} %; $(verdict "$half_p99" "<=" 20)) |
 
 Reproduce: \`scripts/bench/playback.sh ${RUN_SECONDS}\`.
 EOF
@@ -92,14 +89,12 @@ echo "$report"
 write_report playback-playlist "$report"
 
 echo "== playback starts (JWT + entitlement)"
-producer=$(scripts/mint-token.sh producer bench-producer)
-curl -sf -X POST "localhost:$PORT/api/v1/producer/series/$series/publish" -H "Authorization: Bearer $producer" >/dev/null
-curl -sf -X POST "localhost:$PORT/api/v1/producer/series/$series/episodes/1/publish" -H "Authorization: Bearer $producer" >/dev/null
+publish_episode "$series" 1
 viewer=$(scripts/mint-token.sh viewer bench-viewer)
-read -r start_rps start_p99 <<<"$(load "http://127.0.0.1:$PORT/api/v1/episodes/$episode/playback" -H "Authorization: Bearer $viewer")"
+read -r start_rps start_p99 start_spread <<<"$(peak "http://127.0.0.1:$PORT/api/v1/episodes/$episode/playback" -H "Authorization: Bearer $viewer")"
 
 echo "== coin unlocks: 200 viewers x 50 episodes"
-paid_series=$(curl -sf -X POST "localhost:$PORT/api/v1/producer/series" -H "Authorization: Bearer $(scripts/mint-token.sh producer bench-producer)" \
+paid_series=$(curl -sf -X POST "localhost:$PORT/api/v1/producer/series" -H "Authorization: Bearer $(producer_token)" \
   -H 'Content-Type: application/json' -d '{"slug":"bench-paid","title":"Paid","language":"en","freeEpisodeCount":0,"coinPrice":1}' | json_field id)
 "${PSQL[@]}" -d "$DB" -q <<SQL
 update series set status = 'published', published_at = now() where id = '$paid_series';
@@ -131,14 +126,16 @@ request = function()
 end
 LUA
 } >"$BENCH/unlock.lua"
-taskset -c 1 wrk -t1 -c16 -d"${RUN_SECONDS}s" -s "$BENCH/unlock.lua" "http://127.0.0.1:$PORT" >"$BENCH/wrk.out"
-unlock_rps=$(awk '/Requests\/sec/ {print $2}' "$BENCH/wrk.out")
+# One measured run, no warm-up: each unlock spends coins, and the money check below counts every one.
+read -r unlock_rps _ <<<"$(load "http://127.0.0.1:$PORT" -c16 -s "$BENCH/unlock.lua")"
 money_check="select (select count(*) from unlock where viewer_id like 'bench-v%'),
   (select count(*) from ledger where viewer_id like 'bench-v%' and reason = 'unlock'),
   (select count(*) from wallet w where viewer_id like 'bench-v%' and paid_coins + bonus_coins <>
      (select coalesce(sum(paid_delta + bonus_delta), 0) from ledger l where l.viewer_id = w.viewer_id)),
   (select count(*) from wallet where paid_coins < 0 or bonus_coins < 0)"
 read -r unlocks ledger_rows mismatched negative < <("${PSQL[@]}" -d "$DB" -tA -F' ' -c "$money_check")
+[ "$unlocks" = "$ledger_rows" ] && [ "$mismatched" = 0 ] && [ "$negative" = 0 ] \
+  || die "the money does not add up after the unlocks: $unlocks unlocks, $ledger_rows ledger rows, $mismatched wallets off, $negative negative"
 
 echo "== playback start of an unlocked paid episode (entitlement from Redis)"
 read -r paid_viewer paid_episode < <("${PSQL[@]}" -d "$DB" -tA -F' ' -c \
@@ -146,33 +143,34 @@ read -r paid_viewer paid_episode < <("${PSQL[@]}" -d "$DB" -tA -F' ' -c \
 paid_token=$(scripts/mint-token.sh viewer "$paid_viewer")
 paid_url="http://127.0.0.1:$PORT/api/v1/episodes/$paid_episode/playback"
 curl -sf -H "Authorization: Bearer $paid_token" "$paid_url" | grep -q '"access":"unlocked"' \
-  || { echo "the unlocked episode does not play" >&2; exit 1; }
-read -r paid_start_rps paid_start_p99 <<<"$(load "$paid_url" -H "Authorization: Bearer $paid_token")"
+  || die "the unlocked episode does not play"
+read -r paid_start_rps paid_start_p99 paid_start_spread <<<"$(peak "$paid_url" -H "Authorization: Bearer $paid_token")"
 
 echo "== episode list with Redis, then without"
 list_url="http://127.0.0.1:$PORT/api/v1/series/$paid_series/episodes"
 list_token=$(scripts/mint-token.sh viewer bench-v1)
-load "$list_url" -H "Authorization: Bearer $list_token" >/dev/null
-read -r list_rps list_p99 <<<"$(load "$list_url" -H "Authorization: Bearer $list_token")"
-kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
+read -r list_rps list_p99 list_spread <<<"$(peak "$list_url" -H "Authorization: Bearer $list_token")"
+stop_app
 KEEP_DATABASE=1 start_app QUARKUS_REDIS_HOSTS=redis://127.0.0.1:1
-taskset -a -cp 0 "$app_pid" >/dev/null
-load "$list_url" -H "Authorization: Bearer $list_token" >/dev/null
-read -r nolist_rps nolist_p99 <<<"$(load "$list_url" -H "Authorization: Bearer $list_token")"
+pin_app
+read -r nolist_rps nolist_p99 nolist_spread <<<"$(peak "$list_url" -H "Authorization: Bearer $list_token")"
 fallback=$(echo "scale=3; $nolist_rps / $list_rps" | bc)
 
 report=$(cat <<EOF
 ## Playback, paywall and lists ($(date -u +%Y-%m-%d), $(nproc) cores; server on CPU 0, wrk on CPU 1)
 
+Peaks: the median of $RUNS wrk runs of ${RUN_SECONDS} s, each after a ${WARMUP_SECONDS} s warm-up (± the spread of the
+rate, max − min over the mean); unlocks: one run. Machine: $(machine_note).
+
 | measure | value |
 | --- | --- |
-| playback start, free episode (JWT + token), peak | ${start_rps} req/s, p99 ${start_p99} ms |
-| playback start, unlocked paid episode (JWT + entitlement from Redis + token), peak | ${paid_start_rps} req/s, p99 ${paid_start_p99} ms |
+| playback start, free episode (JWT + token), peak | ${start_rps} req/s (± ${start_spread} %), p99 ${start_p99} ms |
+| playback start, unlocked paid episode (JWT + entitlement from Redis + token), peak | ${paid_start_rps} req/s (± ${paid_start_spread} %), p99 ${paid_start_p99} ms |
 | coin unlocks (16 connections, 200 viewers × 50 episodes) | ${unlock_rps} req/s |
 | after the run: unlock rows / unlock ledger rows | ${unlocks} / ${ledger_rows} |
 | after the run: wallets whose balance ≠ ledger sum / negative balances | ${mismatched} / ${negative} |
-| episode list (signed-in viewer), Redis up | ${list_rps} req/s, p99 ${list_p99} ms |
-| episode list, Redis unreachable (PostgreSQL fallback) | ${nolist_rps} req/s, p99 ${nolist_p99} ms |
+| episode list (signed-in viewer), Redis up | ${list_rps} req/s (± ${list_spread} %), p99 ${list_p99} ms |
+| episode list, Redis unreachable (PostgreSQL fallback) | ${nolist_rps} req/s (± ${nolist_spread} %), p99 ${nolist_p99} ms |
 | **fallback ÷ cached** | **${fallback}** |
 
 Reproduce: \`scripts/bench/playback.sh ${RUN_SECONDS}\`.

@@ -75,6 +75,7 @@ public class JobRunner {
         long attemptStarted = System.nanoTime();
         String outcome = "retry";
         boolean handBack = false;
+        SegmentUploader streamed = null;
         try (Heartbeat heartbeat = new Heartbeat(store, job, config.worker().lease(), config.worker().heartbeat(),
                 scheduler, shuttingDown)) {
             try {
@@ -88,37 +89,59 @@ public class JobRunner {
                     return;
                 }
                 Path source = dir.resolve("source");
+                PhaseClock clock = new PhaseClock();
                 storage.download(version.sourceKey(), source);
+                clock.lap("download");
                 ProbeResult facts = probe(source);
+                clock.lap("probe");
                 List<PlannedRung> rungs = LadderPlanner.plan(config.ladder(), config.rateControl(), facts.width(),
                         facts.height());
                 double frameRate = LadderCommand.outputFrameRate(facts.frameRate());
                 Optional<QualityMeter.Plan> qualityPlan = config.quality().enabled()
                         ? Optional.of(qualityMeter.plan(facts.durationSeconds(), frameRate)) : Optional.empty();
+                double posterAt = Math.min(1.0, facts.durationSeconds() / 3);
                 LadderCommand command = new LadderCommand(rungs, frameRate, facts.audio(), config.segmentSeconds(),
-                        config.x264Preset(), config.audioBitrate(), qualityPlan.map(QualityMeter.Plan::select));
+                        config.x264Preset(), config.audioBitrate(), LadderCommand.posterFrame(posterAt, frameRate),
+                        qualityPlan.map(QualityMeter.Plan::select));
                 List<Path> references = qualityPlan.isPresent() ? qualityMeter.referenceFiles(dir, rungs) : List.of();
 
                 Path out = dir.resolve("hls");
                 Files.createDirectories(out);
                 Path keyInfo = writeKeyInfo(dir, job, version.encryptionKey());
+                String prefix = "hls/" + version.episodeId() + "/" + job.versionId() + "/";
+                // Segments go to storage while ffmpeg writes the next ones, unless a rung may still be dropped.
+                if (config.dropRungAboveRatio().isEmpty()) {
+                    streamed = new SegmentUploader(out, rungs.stream().map(PlannedRung::name).toList(), prefix,
+                            this::uploadWithRetries, heartbeat::stopRequested, "segment-upload-" + job.id());
+                }
                 long started = System.nanoTime();
                 Duration deadline = config.encodeDeadline().of(facts.durationSeconds());
                 LadderEncoder.Outcome encoded = encoder.encode(source, out, keyInfo, command, references, deadline,
                         seconds -> heartbeat.progress((int) (90 * seconds / Math.max(facts.durationSeconds(), 0.1))),
                         heartbeat::stopRequested);
+                if (streamed != null) {
+                    streamed.close();
+                }
                 logTail = encoded.logTail();
                 double wallSeconds = (System.nanoTime() - started) / 1e9;
-                encoder.poster(source, Math.min(1.0, facts.durationSeconds() / 3), out.resolve("poster.jpg"),
-                        out.resolve("thumbnail.jpg"), config.encodeDeadline().minimum());
+                clock.lap("encode");
+                if (!Files.exists(out.resolve("poster.jpg")) || !Files.exists(out.resolve("thumbnail.jpg"))) {
+                    // The ladder's pass makes them from its own decode; a source with fewer frames than its stated
+                    // duration leaves none, and a run of its own seeks for one.
+                    encoder.poster(source, posterAt, out.resolve("poster.jpg"), out.resolve("thumbnail.jpg"),
+                            config.encodeDeadline().minimum());
+                }
+                clock.lap("poster");
                 List<RungQuality> quality = quality(job, out, rungs, frameRate, version.encryptionKey(), qualityPlan,
                         references, dir, heartbeat);
+                clock.lap("quality");
                 List<RenditionStats> renditions = NeedlessRungs.kept(MasterPlaylist.measure(out, rungs, frameRate),
                         config.dropRungAboveRatio());
                 Files.writeString(out.resolve("master.m3u8"), MasterPlaylist.render(renditions));
+                clock.lap("master");
 
-                String prefix = "hls/" + version.episodeId() + "/" + job.versionId() + "/";
-                uploadOutputs(out, prefix, renditions.stream().map(RenditionStats::rung).toList(), heartbeat);
+                uploadOutputs(out, prefix, renditions.stream().map(RenditionStats::rung).toList(), heartbeat, streamed);
+                clock.lap("upload");
                 heartbeat.progress(99);
                 if (heartbeat.stopRequested()) {
                     throw new LadderEncoder.Stopped();
@@ -127,14 +150,17 @@ public class JobRunner {
                 boolean published = store.publish(job, renditions, quality, new JobStore.Published(prefix,
                         prefix + "poster.jpg", prefix + "thumbnail.jpg", (int) Math.round(facts.durationSeconds() * 1000),
                         speed));
+                streamed = null;
+                clock.lap("publish");
                 outcome = published ? "succeeded" : "abandoned";
                 if (published) {
                     metrics.encoded(speed);
                 }
-                Log.infof("Job %s attempt %d %s: %d of %d rungs in %.1f s", job.id(), job.attempt(),
+                Log.infof("Job %s attempt %d %s: %d of %d rungs in %.1f s (phases: %s)", job.id(), job.attempt(),
                         published ? "published" : "finished after losing its lease", renditions.size(), rungs.size(),
-                        wallSeconds);
+                        wallSeconds, clock);
             } catch (Exception e) {
+                discard(streamed, heartbeat, e);
                 if (heartbeat.handingBack()) {
                     outcome = "handed_back";
                     handBack = true;
@@ -216,6 +242,31 @@ public class JobRunner {
         }
     }
 
+    /**
+     * Segments uploaded during an encode whose attempt then failed are removed, unless the lease was taken over: the
+     * new owner writes the same keys.
+     */
+    private void discard(SegmentUploader streamed, Heartbeat heartbeat, Exception e) {
+        if (streamed == null) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            streamed.close();
+            boolean leaseLost = e instanceof LadderEncoder.Stopped && !heartbeat.handingBack()
+                    && heartbeat.verdict() != JobStore.Verdict.CANCEL;
+            if (!leaseLost) {
+                streamed.discard(storage::delete);
+            }
+        } catch (InterruptedException stillInterrupted) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** What an attempt that threw comes to: cancelled, abandoned, failed for good, or retried later. */
     private String ended(ClaimedJob job, JobStore.Verdict verdict, Exception e, String logTail) {
         if (e instanceof LadderEncoder.Stopped) {
@@ -282,14 +333,18 @@ public class JobRunner {
 
     /**
      * Renditions first, the master playlist last: a reader that finds the master finds everything it names.
-     * The key file never leaves the job directory.
+     * The key file never leaves the job directory. Segments {@code streamed} during the encode are not sent again.
      */
-    private void uploadOutputs(Path out, String prefix, List<PlannedRung> rungs, Heartbeat heartbeat) throws Exception {
+    private void uploadOutputs(Path out, String prefix, List<PlannedRung> rungs, Heartbeat heartbeat,
+                               SegmentUploader streamed) throws Exception {
         for (PlannedRung rung : rungs) {
             try (Stream<Path> files = Files.list(out.resolve(rung.name()))) {
                 for (Path file : files.sorted().toList()) {
                     if (heartbeat.stopRequested()) {
                         throw new LadderEncoder.Stopped();
+                    }
+                    if (streamed != null && streamed.uploaded(file)) {
+                        continue;
                     }
                     String name = file.getFileName().toString();
                     String type = name.endsWith(".ts") ? "video/mp2t" : "application/vnd.apple.mpegurl";
@@ -355,6 +410,24 @@ public class JobRunner {
             });
         } catch (IOException | UncheckedIOException e) {
             Log.warnf("Could not remove job directory %s: %s", dir, e.getMessage());
+        }
+    }
+
+    /** Wall seconds of each phase of an attempt, for the log line that ends it (scripts/bench/ladder.sh reads it). */
+    private static final class PhaseClock {
+        private final StringBuilder laps = new StringBuilder();
+        private long last = System.nanoTime();
+
+        void lap(String phase) {
+            long now = System.nanoTime();
+            laps.append(laps.isEmpty() ? "" : " ").append(phase).append('=')
+                    .append(String.format(java.util.Locale.ROOT, "%.2f", (now - last) / 1e9));
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return laps.toString();
         }
     }
 }

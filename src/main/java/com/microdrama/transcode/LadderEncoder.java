@@ -49,8 +49,9 @@ public class LadderEncoder {
     }
 
     /**
-     * Encodes the ladder into {@code outDir}. {@code stopRequested} is polled while ffmpeg runs; when it turns
-     * true the process is killed and {@link Stopped} is thrown. Past {@code deadline} the process is killed and
+     * Encodes the ladder into {@code outDir}, and, when the command has a poster frame, {@code outDir/poster.jpg}
+     * and {@code outDir/thumbnail.jpg} in the same pass. {@code stopRequested} is polled while ffmpeg runs; when it
+     * turns true the process is killed and {@link Stopped} is thrown. Past {@code deadline} the process is killed and
      * {@link TooSlow} is thrown.
      */
     public Outcome encode(Path source, Path outDir, Path keyInfo, LadderCommand command, Duration deadline,
@@ -75,6 +76,10 @@ public class LadderEncoder {
             command.referenceArguments(r).forEach(reference::addArgument);
             ffmpeg.addOutput(reference);
         }
+        if (command.posterFrame() >= 0) {
+            ffmpeg.addOutput(stillOutput(outDir.resolve("poster.jpg"), "[po]", 3))
+                    .addOutput(stillOutput(outDir.resolve("thumbnail.jpg"), "[th]", 4));
+        }
         return run(ffmpeg, outDir, tail, deadline, stopRequested);
     }
 
@@ -88,22 +93,27 @@ public class LadderEncoder {
         return run(ffmpeg, outDir, tail, deadline, stopRequested);
     }
 
-    /** A poster (720 wide) and a thumbnail (180 wide) from one frame near the start, in one small process. */
+    /**
+     * A poster (720 wide) and a thumbnail (180 wide) from one frame near the start, in one small process: for when
+     * the ladder's own pass left none (it keeps one frame of its decode for them).
+     */
     public void poster(Path source, double atSeconds, Path poster, Path thumbnail, Duration deadline) {
         LogTail tail = new LogTail();
         FFmpeg ffmpeg = FFmpeg.atPath(scratch.ffmpegDir())
                 .setLogLevel(LogLevel.INFO)
                 .addInput(fenced(source).setPosition((long) (atSeconds * 1000), TimeUnit.MILLISECONDS))
                 .setOutputListener(tail::add)
-                .setComplexFilter("[0:v]split=2[p][t];"
-                        + "[p]scale=720:1280:force_original_aspect_ratio=decrease,pad=720:1280:(ow-iw)/2:(oh-ih)/2[po];"
-                        + "[t]scale=180:320:force_original_aspect_ratio=decrease,pad=180:320:(ow-iw)/2:(oh-ih)/2[th]")
-                .addOutput(UrlOutput.toPath(poster).addArguments("-map", "[po]").setFrameCount(StreamType.VIDEO, 1L)
-                        .addArguments("-q:v", "3").addArguments("-update", "1"))
-                .addOutput(UrlOutput.toPath(thumbnail).addArguments("-map", "[th]").setFrameCount(StreamType.VIDEO, 1L)
-                        .addArguments("-q:v", "4").addArguments("-update", "1"))
+                .setComplexFilter("[0:v]split=2[p][t];" + LadderCommand.POSTER_SCALES)
+                .addOutput(stillOutput(poster, "[po]", 3))
+                .addOutput(stillOutput(thumbnail, "[th]", 4))
                 .setOverwriteOutput(true);
         run(ffmpeg, poster.getParent(), tail, deadline, () -> false);
+    }
+
+    /** One JPEG frame from the filter graph's {@code label}, at JPEG quality {@code quality} (2 best … 31). */
+    private static UrlOutput stillOutput(Path file, String label, int quality) {
+        return UrlOutput.toPath(file).addArguments("-map", label).setFrameCount(StreamType.VIDEO, 1L)
+                .addArguments("-q:v", String.valueOf(quality)).addArguments("-update", "1");
     }
 
     /**

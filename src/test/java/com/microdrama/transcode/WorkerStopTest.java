@@ -31,7 +31,7 @@ class WorkerStopTest {
     TranscodeConfig config;
 
     @Test
-    void a_stopping_worker_hands_its_job_back_uncounted_and_leaves_no_ffmpeg_or_files() throws Exception {
+    void a_stopping_worker_hands_its_job_back_uncounted_and_leaves_no_ffmpeg_files_or_uploaded_segments() throws Exception {
         var fixtures = new TranscodeFixtures(db, storage);
         var queued = fixtures.queueWithoutApi(Media.clip(Media.tempDir(), "long.mp4", 540, 960, 30, false));
         UUID jobId = queued.jobId();
@@ -39,6 +39,13 @@ class WorkerStopTest {
         try {
             ffmpeg = awaitFfmpegOf(jobId);
             assertThat(scratchDirsOf(jobId)).hasSize(1);
+            // Segments go to storage while the encode runs: stop once some have.
+            String prefix = "hls/" + queued.episodeId() + "/" + queued.versionId() + "/";
+            Instant streamed = Instant.now().plusSeconds(60);
+            while (storage.list(prefix).isEmpty() && Instant.now().isBefore(streamed)) {
+                Thread.sleep(50);
+            }
+            assertThat(storage.list(prefix)).as("segments uploaded during the encode").isNotEmpty();
 
             workers.stop();
 
@@ -49,6 +56,7 @@ class WorkerStopTest {
             assertThat(fixtures.count("select count(*) from transcode_attempt where job_id = ?", jobId)).isZero();
             assertThat(ffmpeg.isAlive()).as("ffmpeg was killed").isFalse();
             assertThat(scratchDirsOf(jobId)).as("its scratch files are gone").isEmpty();
+            assertThat(storage.list(prefix)).as("the segments it had uploaded are gone").isEmpty();
         } finally {
             workers.start(config.worker().concurrency());
         }

@@ -17,11 +17,19 @@ import java.util.stream.IntStream;
  * {@link #referenceArguments}) for the quality report.
  */
 public record LadderCommand(List<PlannedRung> rungs, double frameRate, boolean audio, int segmentSeconds,
-                            String x264Preset, int audioBitrate, Optional<String> referenceFrames) {
+                            String x264Preset, int audioBitrate, int posterFrame, Optional<String> referenceFrames) {
+
+    /** The poster (720×1280) and the thumbnail (180×320) from one frame, letterboxed: {@code [p]} and {@code [t]} in. */
+    public static final String POSTER_SCALES =
+            "[p]scale=720:1280:force_original_aspect_ratio=decrease,pad=720:1280:(ow-iw)/2:(oh-ih)/2[po];"
+            + "[t]scale=180:320:force_original_aspect_ratio=decrease,pad=180:320:(ow-iw)/2:(oh-ih)/2[th]";
+
+    /** No poster branch: the poster comes from a run of its own. */
+    public static final int NO_POSTER = -1;
 
     public LadderCommand(List<PlannedRung> rungs, double frameRate, boolean audio, int segmentSeconds,
-                         String x264Preset, int audioBitrate) {
-        this(rungs, frameRate, audio, segmentSeconds, x264Preset, audioBitrate, Optional.empty());
+                         String x264Preset, int audioBitrate, int posterFrame) {
+        this(rungs, frameRate, audio, segmentSeconds, x264Preset, audioBitrate, posterFrame, Optional.empty());
     }
 
     /**
@@ -42,10 +50,21 @@ public record LadderCommand(List<PlannedRung> rungs, double frameRate, boolean a
         return Math.min(30, sourceFrameRate);
     }
 
+    /** The output frame to make the poster of, counted from 0 at the output frame rate, at {@code atSeconds}. */
+    public static int posterFrame(double atSeconds, double frameRate) {
+        return (int) Math.floor(Math.max(0, atSeconds) * frameRate + 1e-9);
+    }
+
+    /**
+     * The decoded frames split once per rung, each branch scaled to its rung ({@code [v<i>]}), and, with a poster
+     * frame, one more branch keeping only that frame for the poster ({@code [po]}) and the thumbnail ({@code [th]}):
+     * the poster costs no second decode of the source.
+     */
     public String filterGraph() {
         int n = rungs.size();
-        String splits = IntStream.range(0, n).mapToObj(i -> "[s" + i + "]").collect(Collectors.joining());
-        StringBuilder graph = new StringBuilder("[0:v]fps=" + fps() + ",split=" + n + splits);
+        int branches = posterFrame >= 0 ? n + 1 : n;
+        String splits = IntStream.range(0, branches).mapToObj(i -> "[s" + i + "]").collect(Collectors.joining());
+        StringBuilder graph = new StringBuilder("[0:v]fps=" + fps() + ",split=" + branches + splits);
         for (int i = 0; i < n; i++) {
             PlannedRung r = rungs.get(i);
             graph.append(";[s").append(i).append(']').append(r.fitFilter());
@@ -55,6 +74,10 @@ public record LadderCommand(List<PlannedRung> rungs, double frameRate, boolean a
             } else {
                 graph.append("[v").append(i).append(']');
             }
+        }
+        if (posterFrame >= 0) {
+            graph.append(";[s").append(n).append("]trim=start_frame=").append(posterFrame)
+                    .append(":end_frame=").append(posterFrame + 1).append(",split=2[p][t];").append(POSTER_SCALES);
         }
         return graph.toString();
     }
