@@ -1,5 +1,6 @@
 package com.microdrama.catalogue.dto;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -23,6 +24,7 @@ public record FeedItem(String reason, SeriesCard series, EpisodeCard episode, St
                               double resumeAtSeconds) {
     }
 
+    @Schema(name = "FeedPlayback")
     public record Playback(UUID versionId, String masterUrl, Instant expiresAt) {
     }
 

@@ -1,5 +1,6 @@
 package com.microdrama.catalogue.dto;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.microdrama.catalogue.LocalisedText;
 import com.microdrama.catalogue.Series;
 import com.microdrama.catalogue.SeriesStatus;
@@ -19,6 +20,7 @@ public record SeriesDetail(UUID id, String slug, String title, String synopsis, 
                            NextEpisode nextEpisode) {
 
     /** The next scheduled episode and when it arrives; null when none is scheduled. */
+    @Schema(name = "NextRelease")
     public record NextEpisode(int number, Instant releaseAt) {
     }
 
