@@ -1,5 +1,6 @@
 package com.microdrama.paywall;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import static com.microdrama.core.persistence.Rows.instant;
 import static com.microdrama.core.persistence.Rows.stream;
 
@@ -32,7 +33,7 @@ public class LedgerAudit {
     }
 
     public record ViewerLedger(String viewerId, long paid, long bonus, long debt, Instant vipUntil,
-                               List<Entry> entries, String nextCursor) {
+                               List<Entry> entries, @Schema(nullable = true) String nextCursor) {
     }
 
     /** A wallet whose columns differ from the sums of its ledger rows. */

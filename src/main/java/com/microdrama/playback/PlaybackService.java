@@ -52,7 +52,7 @@ public class PlaybackService {
 
     @Schema(name = "Playback")
     public record Playback(UUID episodeId, UUID versionId, String masterUrl, Instant expiresAt, String posterUrl,
-                           Double durationSeconds, String access,
+                           @Schema(nullable = true) Double durationSeconds, String access,
                            @Schema(nullable = true, description = "the next episode; null after the last one") NextEpisode next, List<TrackLanguage> audio,
                            List<TrackLanguage> subtitles) {
     }

@@ -1,5 +1,6 @@
 package com.microdrama.admin.dto;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.microdrama.catalogue.EpisodeVersions;
 import com.microdrama.catalogue.VersionQuality;
@@ -11,7 +12,7 @@ import java.util.List;
  * Everything an operator needs to understand one job: its attempts, errors, source and what it produced, with the
  * version's quality report (empty until it is ready).
  */
-public record JobDetail(@JsonUnwrapped JobSummary job, String errorLogTail, Instant nextRunAt, Instant heartbeatAt,
-                        Instant leaseExpiresAt, List<JobReads.Attempt> attemptHistory, EpisodeVersions.Source source,
+public record JobDetail(@JsonUnwrapped JobSummary job, @Schema(nullable = true) String errorLogTail, Instant nextRunAt, Instant heartbeatAt,
+                        @Schema(nullable = true) Instant leaseExpiresAt, List<JobReads.Attempt> attemptHistory, EpisodeVersions.Source source,
                         List<EpisodeVersions.Rendition> renditions, List<VersionQuality.RungReport> quality) {
 }

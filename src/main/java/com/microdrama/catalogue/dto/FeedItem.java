@@ -16,11 +16,11 @@ public record FeedItem(String reason, SeriesCard series, EpisodeCard episode, St
     public static final String CONTINUE_WATCHING = "continue-watching";
     public static final String TRENDING = "trending";
 
-    public record SeriesCard(UUID id, String slug, String title, CoverUrls cover) {
+    public record SeriesCard(UUID id, String slug, String title, @Schema(nullable = true) CoverUrls cover) {
     }
 
     /** {@code resumeAtSeconds}: where the viewer stopped (0 for an episode not started). */
-    public record EpisodeCard(UUID id, int number, String title, Double durationSeconds, String posterUrl,
+    public record EpisodeCard(UUID id, int number, String title, @Schema(nullable = true) Double durationSeconds, String posterUrl,
                               double resumeAtSeconds) {
     }
 

@@ -1,5 +1,6 @@
 package com.microdrama.catalogue.dto;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.microdrama.catalogue.Episode;
 import com.microdrama.catalogue.Series;
 import java.time.Instant;
@@ -14,7 +15,7 @@ public record ReleaseScheduleView(Daily daily, Instant nextReleaseAt, Integer ne
     }
 
     /** {@code released}: viewers see it now (published, ready, and its time has come). */
-    public record Slot(int number, boolean published, boolean ready, Instant releaseAt, boolean released) {
+    public record Slot(int number, boolean published, boolean ready, @Schema(nullable = true) Instant releaseAt, boolean released) {
     }
 
     public static ReleaseScheduleView of(Series s, List<Episode> episodes) {

@@ -1,5 +1,6 @@
 package com.microdrama.upload.dto;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.microdrama.upload.Upload;
 import java.time.Instant;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.UUID;
  */
 public record UploadView(UUID id, UUID seriesId, int episodeNumber, String method, String state, Long size,
                          Long partSize, Integer partCount, String contentType, String sha256, String failureReason,
-                         UUID versionId, Instant createdAt, Instant expiresAt, Instant finishedAt,
+                         UUID versionId, Instant createdAt, Instant expiresAt, @Schema(nullable = true) Instant finishedAt,
                          List<StoredPartView> storedParts, List<Integer> missingParts, List<PartUrl> partUrls,
                          Instant urlsExpireAt) {
 
