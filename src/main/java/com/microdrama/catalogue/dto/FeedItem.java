@@ -10,8 +10,8 @@ import java.util.UUID;
  * what opens it. {@code access}: free, unlocked (bought or VIP), locked, or sign-in (anonymous callers get no
  * playback token).
  */
-public record FeedItem(String reason, SeriesCard series, EpisodeCard episode, String access, Playback playback,
-                       Unlock unlock) {
+public record FeedItem(String reason, SeriesCard series, EpisodeCard episode, String access, @Schema(nullable = true) Playback playback,
+                       @Schema(nullable = true) Unlock unlock) {
 
     public static final String CONTINUE_WATCHING = "continue-watching";
     public static final String TRENDING = "trending";
@@ -29,6 +29,6 @@ public record FeedItem(String reason, SeriesCard series, EpisodeCard episode, St
     }
 
     /** Coins for this episode, and where to spend them; for sign-in, the price once signed in. */
-    public record Unlock(int price, String unlockUrl) {
+    public record Unlock(int price, @Schema(nullable = true) String unlockUrl) {
     }
 }

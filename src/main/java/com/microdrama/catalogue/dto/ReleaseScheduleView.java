@@ -9,7 +9,7 @@ import java.time.LocalTime;
 import java.util.List;
 
 /** A series' release schedule as its producer and operators see it: the daily rule and every episode's time. */
-public record ReleaseScheduleView(Daily daily, Instant nextReleaseAt, Integer nextEpisodeNumber, List<Slot> episodes) {
+public record ReleaseScheduleView(@Schema(nullable = true) Daily daily, @Schema(nullable = true) Instant nextReleaseAt, @Schema(nullable = true) Integer nextEpisodeNumber, List<Slot> episodes) {
 
     public record Daily(int fromEpisode, LocalTime at, String zone, LocalDate startDate) {
     }

@@ -17,7 +17,7 @@ public record SeriesDetail(UUID id, String slug, String title, String synopsis, 
                            List<String> subtitleLanguages,
                            List<String> genres, List<String> tags, SeriesStatus status, int episodeCount,
                            int freeEpisodeCount, int coinPrice, @Schema(nullable = true) Instant publishedAt, @Schema(nullable = true) CoverUrls cover,
-                           NextEpisode nextEpisode) {
+                           @Schema(nullable = true) NextEpisode nextEpisode) {
 
     /** The next scheduled episode and when it arrives; null when none is scheduled. */
     @Schema(name = "NextRelease")

@@ -46,8 +46,6 @@ public class ContractFilter implements OASFilter {
     static final String QUARKUS_SCHEME = "SecurityScheme";
     static final String OPENAPI_VERSION = "3.0.3";
     static final String OPTIONAL_AUTH = "x-auth";
-    /** On a schema written with {@code @JsonInclude(NON_NULL)}: only its stated required properties are always there. */
-    static final String OMITS_NULLS = "x-omits-nulls";
     private static final Map<String, String> ROLE_SCHEMES = Map.of(
             Roles.VIEWER, "viewerToken",
             Roles.PRODUCER, "producerToken",
@@ -107,6 +105,10 @@ public class ContractFilter implements OASFilter {
     private static void secure(Operation operation) {
         List<SecurityRequirement> security = operation.getSecurity();
         Object auth = operation.getExtensions() == null ? null : operation.getExtensions().get(OPTIONAL_AUTH);
+        if (operation.getResponses() != null) {
+            // SmallRye also copies a method's @Extension onto its responses: the marker is the operation's alone.
+            operation.getResponses().removeExtension(OPTIONAL_AUTH);
+        }
         if (auth != null) {
             operation.removeExtension(OPTIONAL_AUTH);
             operation.setSecurity(new ArrayList<>(List.of(OASFactory.createSecurityRequirement(),
@@ -401,7 +403,8 @@ public class ContractFilter implements OASFilter {
 
     /**
      * Jackson writes every component of an answer's record, null or not: each property is required (a nullable one
-     * says so in its type). A schema marked x-omits-nulls (written with NON_NULL) keeps its own required list.
+     * says so in its type). A schema that states its own required list keeps it (one written with NON_NULL states
+     * {@code @Schema(requiredProperties)}).
      */
     private static void requireAnswerProperties(Components components, Set<String> answered) {
         for (String name : answered) {
@@ -412,9 +415,6 @@ public class ContractFilter implements OASFilter {
             }
             if (schema.getRequired() == null || schema.getRequired().isEmpty()) {
                 schema.setRequired(new ArrayList<>(schema.getProperties().keySet()));
-            } else if (schema.getExtensions() == null || !schema.getExtensions().containsKey(OMITS_NULLS)) {
-                schema.getProperties().keySet().stream().filter(p -> !schema.getRequired().contains(p))
-                        .forEach(schema::addRequired);
             }
         }
     }
