@@ -29,7 +29,7 @@ public class LedgerAudit {
     private static final int REPORTED = 100;
 
     public record Entry(long id, long paidDelta, long bonusDelta, long debtDelta, String reason, String reference,
-                        String note, UUID episodeId, Instant at) {
+                        String note, @Schema(nullable = true) UUID episodeId, Instant at) {
     }
 
     public record ViewerLedger(String viewerId, long paid, long bonus, long debt, Instant vipUntil,

@@ -41,6 +41,7 @@ public class AdCallbackResource {
     @APIResponse(responseCode = "204", description = "The reward is granted (the episode is unlocked for the viewer)")
     @APIResponse(responseCode = "409", description = "This ad transaction was already rewarded")
     @APIResponse(responseCode = "429", description = "The viewer reached today's rewarded-ad cap")
+    @APIResponse(responseCode = "404", description = "No such episode")
     public Uni<Void> callback(@HeaderParam(SIGNATURE_HEADER) String signature,
                               @NotNull(message = "a JSON body is required") @Valid Callback body) {
         return rewards.reward(new AdRewardService.Reward(body.viewerId(), body.episodeId(), body.transactionId(),

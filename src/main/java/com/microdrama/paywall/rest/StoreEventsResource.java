@@ -51,6 +51,7 @@ public class StoreEventsResource {
             + "(idempotent by eventId, once per purchase)")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoreEventService.Reversal.class)))
     @APIResponse(responseCode = "409", description = "The purchase was credited to another viewer, or the event id was received with other details")
+    @APIResponse(responseCode = "404", description = "No such purchase")
     public Uni<StoreEventService.Reversal> reversal(
             @NotNull(message = "a JSON body is required") @Valid ReversalRequest body) {
         return events.reverse(body.eventId(), body.viewerId(), body.purchaseId(), body.kind());
