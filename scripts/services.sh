@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one way to bring up (and down) what the backend needs locally: PostgreSQL, Redis, an S3 server and ffmpeg,
-# plus what the dashboard's browser test needs (Debian's chromium, playwright-core in src/test/browser).
+# plus what the dashboard's browser test needs (Debian's chromium, playwright-core in src/test/browser) and the
+# OpenAPI lint (@redocly/cli in src/test/openapi).
 #   scripts/services.sh up     [--record FILE] [--with-browser]
 #                                                 use what is running, start/install what is missing; with
 #                                                 --with-browser (the test command) also the browser test's needs
@@ -26,6 +27,7 @@ FFMPEG_PATH=${FFMPEG_PATH:-ffmpeg}
 FFPROBE_PATH=${FFPROBE_PATH:-ffprobe}
 CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
 BROWSER_DIR=$ROOT/src/test/browser
+LINT_DIR=$ROOT/src/test/openapi
 STATE_DIR=${STATE_DIR:-$ROOT/target/services}
 
 # A CI runner may hand us pipes on descriptors other than stdout/stderr and wait for them to close. Whatever we
@@ -227,6 +229,19 @@ browser_up() {
   say browser "playwright-core $(sed -n 's/^ *"version": "\(.*\)",*$/\1/p' "$BROWSER_DIR/node_modules/playwright-core/package.json" | head -n 1) in src/test/browser"
 }
 
+# The API contract's lint (OpenApiContractTest): Redocly CLI as pinned by src/test/openapi/package-lock.json, installed
+# with the browser test's tools (the test command's --with-browser), again whenever the lock is newer.
+lint_up() {
+  command -v npm >/dev/null || die "npm is missing (OpenAPI lint): install Node.js 20+ with npm"
+  if [ ! -d "$LINT_DIR/node_modules" ] || [ "$LINT_DIR/package-lock.json" -nt "$LINT_DIR/node_modules" ]; then
+    say lint "npm ci in src/test/openapi"
+    (cd "$LINT_DIR" && npm ci --no-audit --no-fund) </dev/null >"$STATE_DIR/npm-ci-lint.log" 2>&1 \
+      || { tail -n 20 "$STATE_DIR/npm-ci-lint.log" >&2; die "npm ci failed in $LINT_DIR; log $STATE_DIR/npm-ci-lint.log"; }
+    touch "$LINT_DIR/node_modules"
+  fi
+  say lint "@redocly/cli $(sed -n 's/^ *"version": "\(.*\)",*$/\1/p' "$LINT_DIR/node_modules/@redocly/cli/package.json" | head -n 1) in src/test/openapi"
+}
+
 stop_pid() { # name pid
   local name=$1 pid=$2 i
   # Only the process we started: a recorded pid may since have been reused by something else.
@@ -294,7 +309,7 @@ mkdir -p "$STATE_DIR"
 touch "$RECORD"
 
 case "$command" in
-  up) postgres_up; redis_up; s3_up; ffmpeg_up; [ -z "$WITH_BROWSER" ] || browser_up ;;
+  up) postgres_up; redis_up; s3_up; ffmpeg_up; [ -z "$WITH_BROWSER" ] || { browser_up; lint_up; } ;;
   down) down ;;
   status) status ;;
   *) die "usage: scripts/services.sh up|down|status [--record FILE] [--with-browser]" ;;

@@ -1,5 +1,6 @@
 package com.microdrama.catalogue;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.microdrama.core.persistence.Rows;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +25,7 @@ public class EpisodeVersions {
     }
 
     /** The uploaded source behind a version, and what ffprobe found in it. */
-    public record Source(String key, long size, Map<String, Object> probe) {
+    public record Source(String key, long size, @Schema(nullable = true) Map<String, Object> probe) {
     }
 
     public record Rendition(String name, int width, int height, int bandwidth) {

@@ -1,5 +1,6 @@
 package com.microdrama.paywall;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.microdrama.core.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +30,7 @@ public class BatchUnlockService {
         this.config = config;
     }
 
+    @Schema(name = "BatchUnlockResult")
     public record Result(UUID seriesId, List<Integer> numbers, long fullPrice, long price, long chargedPaid,
                          long chargedBonus, long paid, long bonus, long total) {
 

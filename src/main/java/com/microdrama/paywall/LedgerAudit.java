@@ -1,5 +1,6 @@
 package com.microdrama.paywall;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import static com.microdrama.core.persistence.Rows.instant;
 import static com.microdrama.core.persistence.Rows.stream;
 
@@ -27,12 +28,12 @@ public class LedgerAudit {
     /** Wallets listed in a reconciliation report at most; the count covers them all. */
     private static final int REPORTED = 100;
 
-    public record Entry(long id, long paidDelta, long bonusDelta, long debtDelta, String reason, String reference,
-                        String note, UUID episodeId, Instant at) {
+    public record Entry(long id, long paidDelta, long bonusDelta, long debtDelta, String reason, @Schema(nullable = true) String reference,
+                        @Schema(nullable = true) String note, @Schema(nullable = true) UUID episodeId, Instant at) {
     }
 
-    public record ViewerLedger(String viewerId, long paid, long bonus, long debt, Instant vipUntil,
-                               List<Entry> entries, String nextCursor) {
+    public record ViewerLedger(String viewerId, long paid, long bonus, long debt, @Schema(nullable = true) Instant vipUntil,
+                               List<Entry> entries, @Schema(nullable = true) String nextCursor) {
     }
 
     /** A wallet whose columns differ from the sums of its ledger rows. */

@@ -1,5 +1,6 @@
 package com.microdrama.paywall;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.microdrama.core.error.ApiException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -49,7 +50,7 @@ public class StoreEventService {
     }
 
     /** A VIP event's answer: the pass's expiry after it (null: none). */
-    public record VipChange(String eventId, String viewerId, String type, boolean replayed, Instant vipUntil) {
+    public record VipChange(String eventId, String viewerId, String type, boolean replayed, @Schema(nullable = true) Instant vipUntil) {
 
         JsonObject toJson() {
             return new JsonObject().put("eventId", eventId).put("viewerId", viewerId).put("type", type)

@@ -1,5 +1,6 @@
 package com.microdrama.paywall;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.microdrama.core.error.ApiException;
 import io.quarkus.logging.Log;
@@ -32,6 +33,7 @@ public class UnlockService {
     public enum Outcome { UNLOCKED, ALREADY_UNLOCKED, FREE, VIP }
 
     /** {@code seriesId} and {@code number} serve the cache write-through; replayed results do not carry them. */
+    @Schema(name = "UnlockResult")
     public record Result(UUID episodeId, Outcome outcome, long chargedPaid, long chargedBonus, long paid, long bonus,
                          long total, @JsonIgnore UUID seriesId, @JsonIgnore int number) {
 

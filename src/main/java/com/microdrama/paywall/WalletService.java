@@ -1,5 +1,6 @@
 package com.microdrama.paywall;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.microdrama.core.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -32,12 +33,13 @@ public class WalletService {
         this.cache = cache;
     }
 
-    public record LedgerEntry(long id, long paidDelta, long bonusDelta, long debtDelta, String reason, String reference,
-                              String note, Instant at) {
+    public record LedgerEntry(long id, long paidDelta, long bonusDelta, long debtDelta, String reason,
+                              @Schema(nullable = true) String reference, @Schema(nullable = true) String note, Instant at) {
     }
 
     /** {@code debt}: coins owed after a reversed store purchase; the next top-up settles it, unlocks wait for it. */
-    public record Wallet(String viewerId, long paid, long bonus, long total, long debt, Instant vipUntil,
+    public record Wallet(String viewerId, long paid, long bonus, long total, long debt,
+                         @Schema(nullable = true, description = "until when the VIP pass runs; null without one") Instant vipUntil,
                          List<LedgerEntry> recent) {
     }
 

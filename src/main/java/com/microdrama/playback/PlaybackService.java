@@ -1,5 +1,6 @@
 package com.microdrama.playback;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.microdrama.paywall.Entitlement;
 import com.microdrama.paywall.EntitlementService;
 import com.microdrama.paywall.UnlockService;
@@ -41,6 +42,7 @@ public class PlaybackService {
         this.episodes = episodes;
     }
 
+    @Schema(name = "NextEpisode")
     public record NextEpisode(UUID id, int number) {
     }
 
@@ -48,8 +50,10 @@ public class PlaybackService {
     public record TrackLanguage(String language, String name, boolean isDefault) {
     }
 
+    @Schema(name = "Playback")
     public record Playback(UUID episodeId, UUID versionId, String masterUrl, Instant expiresAt, String posterUrl,
-                           Double durationSeconds, String access, NextEpisode next, List<TrackLanguage> audio,
+                           @Schema(nullable = true) Double durationSeconds, String access,
+                           @Schema(nullable = true, description = "the next episode; null after the last one") NextEpisode next, List<TrackLanguage> audio,
                            List<TrackLanguage> subtitles) {
     }
 

@@ -1,5 +1,6 @@
 package com.microdrama.playback;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.microdrama.core.error.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -45,7 +46,7 @@ public class ViewerActivityService {
 
     public record ContinueWatching(UUID seriesId, String seriesSlug, String seriesTitle, UUID episodeId,
                                    int episodeNumber, String episodeTitle, double positionSeconds,
-                                   Double durationSeconds, Instant updatedAt) {
+                                   @Schema(nullable = true) Double durationSeconds, Instant updatedAt) {
     }
 
     public record Favourite(UUID seriesId, String slug, String title, Instant since) {

@@ -1,5 +1,6 @@
 package com.microdrama.transcode;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import static com.microdrama.core.persistence.Rows.instant;
 import static com.microdrama.core.persistence.Rows.stream;
 
@@ -44,8 +45,8 @@ public class JobReads implements VersionJobs {
         }
     }
 
-    public record Attempt(int attempt, String worker, Instant startedAt, Instant finishedAt, String outcome,
-                          String errorMessage, String errorLogTail, Double encodeSpeed) {
+    public record Attempt(int attempt, @Schema(nullable = true) String worker, @Schema(nullable = true) Instant startedAt, @Schema(nullable = true) Instant finishedAt, String outcome,
+                          @Schema(nullable = true) String errorMessage, @Schema(nullable = true) String errorLogTail, @Schema(nullable = true) Double encodeSpeed) {
     }
 
     /** Which jobs a page lists; null fields do not restrict, {@code versionIds} restricts to those versions. */

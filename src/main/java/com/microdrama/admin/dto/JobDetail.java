@@ -1,5 +1,6 @@
 package com.microdrama.admin.dto;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.microdrama.catalogue.EpisodeVersions;
 import com.microdrama.catalogue.VersionQuality;
@@ -13,8 +14,9 @@ import java.util.List;
  * version's quality report (empty until it is ready), and {@code mediaMissing} when viewers asked for the version's
  * media and storage did not have it (null otherwise).
  */
-public record JobDetail(@JsonUnwrapped JobSummary job, String errorLogTail, Instant nextRunAt, Instant heartbeatAt,
-                        Instant leaseExpiresAt, List<JobReads.Attempt> attemptHistory, EpisodeVersions.Source source,
+public record JobDetail(@JsonUnwrapped JobSummary job, @Schema(nullable = true) String errorLogTail, Instant nextRunAt,
+                        Instant heartbeatAt, @Schema(nullable = true) Instant leaseExpiresAt,
+                        List<JobReads.Attempt> attemptHistory, EpisodeVersions.Source source,
                         List<EpisodeVersions.Rendition> renditions, List<VersionQuality.RungReport> quality,
-                        MissingMedia.Sighting mediaMissing) {
+                        @Schema(nullable = true) MissingMedia.Sighting mediaMissing) {
 }

@@ -1,5 +1,9 @@
 package com.microdrama.admin.rest;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.admin.JobEvents;
 import com.microdrama.admin.JobFilter;
 import com.microdrama.admin.JobMonitor;
@@ -52,7 +56,7 @@ public class AdminJobResource {
 
     @GET
     @Path("/jobs")
-    @Operation(summary = "Transcode jobs, newest first, filtered by state, series, episode and queue time")
+    @Operation(operationId = "listJobs", summary = "Transcode jobs, newest first, filtered by state, series, episode and queue time")
     public Uni<JobPage> jobs(@QueryParam("state") @Parameter(description = "queued, running, succeeded, failed or cancelled") String state,
                              @QueryParam("seriesId") String seriesId,
                              @QueryParam("episodeId") String episodeId,
@@ -65,21 +69,25 @@ public class AdminJobResource {
 
     @GET
     @Path("/jobs/{id}")
-    @Operation(summary = "One job in depth: every attempt with its worker, error and ffmpeg log tail; source probe; renditions")
+    @Operation(operationId = "getJob", summary = "One job in depth: every attempt with its worker, error and ffmpeg log tail; source probe; renditions")
     public Uni<JobDetail> job(@PathParam("id") UUID id) {
         return monitor.detail(id);
     }
 
     @POST
     @Path("/jobs/{id}/retry")
-    @Operation(summary = "Queue a failed or cancelled job again, with a fresh allowance of attempts (409 otherwise)")
+    @Operation(operationId = "retryJob", summary = "Queue a failed or cancelled job again, with a fresh allowance of attempts (409 otherwise)")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobSummary.class)))
+    @APIResponse(responseCode = "409", description = "The job is not failed or cancelled")
     public Uni<JobSummary> retry(@PathParam("id") UUID id) {
         return transcode.retry(id).flatMap(x -> monitor.summary(id));
     }
 
     @POST
     @Path("/jobs/{id}/cancel")
-    @Operation(summary = "Cancel a queued job at once, or stop a running one at its next heartbeat (409 when finished)")
+    @Operation(operationId = "cancelJob", summary = "Cancel a queued job at once, or stop a running one at its next heartbeat (409 when finished)")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobSummary.class)))
+    @APIResponse(responseCode = "409", description = "The job has already finished")
     public Uni<JobSummary> cancel(@PathParam("id") UUID id) {
         return transcode.cancel(id).flatMap(x -> monitor.summary(id));
     }
@@ -91,8 +99,10 @@ public class AdminJobResource {
     @POST
     @Path("/jobs/{id}/priority")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set a queued or running job's priority, 0 to 1000 (producers' uploads 100, dubs 50, re-encodes "
+    @Operation(operationId = "setJobPriority", summary = "Set a queued or running job's priority, 0 to 1000 (producers' uploads 100, dubs 50, re-encodes "
             + "20; higher runs first); 409 once finished")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobSummary.class)))
+    @APIResponse(responseCode = "409", description = "The job has already finished")
     public Uni<JobSummary> prioritise(@PathParam("id") UUID id, PriorityChange change) {
         if (change == null || change.priority() == null) {
             throw ApiException.badRequest("priority", "is required: a whole number from 0 to 1000");
@@ -103,8 +113,9 @@ public class AdminJobResource {
     @GET
     @Path("/jobs/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Server-Sent Events named 'job' (a job summary) on every state, progress or attempt change, "
+    @Operation(operationId = "streamJobEvents", summary = "Server-Sent Events named 'job' (a job summary) on every state, progress or attempt change, "
             + "from every process; a comment every 15 s keeps proxies from closing the stream")
+    @APIResponse(responseCode = "200", description = "An endless text/event-stream; each event named job carries a JobSummary as JSON", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
     public Multi<OutboundSseEvent> events() {
         Multi<OutboundSseEvent> changes = events.stream().map(job -> sse.newEventBuilder()
                 .name("job").id(job.id() + "@" + job.updatedAt()).mediaType(MediaType.APPLICATION_JSON_TYPE).data(job)
@@ -126,7 +137,7 @@ public class AdminJobResource {
 
     @GET
     @Path("/stats")
-    @Operation(summary = "Queue depth per state, oldest queued job's age, last hour's outcomes, mean encode speed, workers")
+    @Operation(operationId = "getQueueStats", summary = "Queue depth per state, oldest queued job's age, last hour's outcomes, mean encode speed, workers")
     public Uni<QueueStats> stats() {
         return monitor.stats();
     }

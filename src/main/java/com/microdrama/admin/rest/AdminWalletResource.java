@@ -1,5 +1,8 @@
 package com.microdrama.admin.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.core.auth.CurrentUser;
 import com.microdrama.core.auth.Roles;
 import com.microdrama.core.error.ApiException;
@@ -43,7 +46,7 @@ public class AdminWalletResource {
 
     @GET
     @Path("/viewers/{viewerId}/ledger")
-    @Operation(summary = "A viewer's wallet and ledger rows with their reasons, newest first")
+    @Operation(operationId = "getViewerLedger", summary = "A viewer's wallet and ledger rows with their reasons, newest first")
     public Uni<LedgerAudit.ViewerLedger> ledger(@PathParam("viewerId") String viewerId,
                                                 @QueryParam("limit") @Parameter(description = "1 to 200, default 50") String limit,
                                                 @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page") String cursor) {
@@ -54,7 +57,9 @@ public class AdminWalletResource {
     @Path("/viewers/{viewerId}/adjustments")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
-    @Operation(summary = "Correct a viewer's coins with a stated reason; written to the ledger like any other change")
+    @Operation(operationId = "adjustViewerCoins", summary = "Correct a viewer's coins with a stated reason; written to the ledger like any other change")
+    @APIResponse(responseCode = "201", description = "The ledger entry written", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LedgerAudit.Entry.class)))
+    @APIResponse(responseCode = "409", description = "The correction would leave the wallet below zero")
     public Uni<LedgerAudit.Entry> adjust(@PathParam("viewerId") String viewerId,
                                          @NotNull(message = "a JSON body is required") @Valid AdjustmentRequest body) {
         return audit.adjust(viewerId, user.id(), body.paidDelta(), body.bonusDelta(), body.reason());
@@ -62,7 +67,7 @@ public class AdminWalletResource {
 
     @GET
     @Path("/reconciliation")
-    @Operation(summary = "Proves every wallet equals its ledger and every unlock was paid for (a full scan)")
+    @Operation(operationId = "getReconciliation", summary = "Proves every wallet equals its ledger and every unlock was paid for (a full scan)")
     public Uni<LedgerAudit.Report> reconciliation() {
         return audit.reconcile();
     }

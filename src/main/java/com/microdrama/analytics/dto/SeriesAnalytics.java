@@ -1,5 +1,6 @@
 package com.microdrama.analytics.dto;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -11,7 +12,7 @@ import java.util.UUID;
  * the estimates cannot be read.
  */
 public record SeriesAnalytics(UUID seriesId, String title, LocalDate from, LocalDate to, List<EpisodeStats> episodes,
-                              Funnel funnel, List<DayStats> daily, DistributionScore distributionIndex,
+                              Funnel funnel, List<DayStats> daily, @Schema(nullable = true) DistributionScore distributionIndex,
                               String uniqueViewersError) {
 
     /**

@@ -30,7 +30,7 @@ public class DistributionRankingResource {
     }
 
     @GET
-    @Operation(summary = "Series ranked by distribution index (day: the latest computed when absent), with components")
+    @Operation(operationId = "getDistributionRanking", summary = "Series ranked by distribution index (day: the latest computed when absent), with components")
     public Uni<List<DistributionScore>> ranking(@QueryParam("day") String day, @QueryParam("limit") String limit) {
         LocalDate date;
         try {

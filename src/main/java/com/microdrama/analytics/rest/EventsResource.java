@@ -1,6 +1,10 @@
 package com.microdrama.analytics.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.analytics.EventIntake;
+import com.microdrama.analytics.dto.BatchAccepted;
 import com.microdrama.analytics.dto.EventBatch;
 import com.microdrama.core.auth.CurrentUser;
 import com.microdrama.core.auth.Roles;
@@ -30,7 +34,9 @@ public class EventsResource {
     }
 
     @POST
-    @Operation(summary = "Send up to 100 player events; 202 once they are stored durably (duplicates by id are dropped)")
+    @Operation(operationId = "sendEvents", summary = "Send up to 100 player events; 202 once they are stored durably (duplicates by id are dropped)")
+    @APIResponse(responseCode = "202", description = "Stored durably", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchAccepted.class)))
+    @APIResponse(responseCode = "429", description = "Too many events from this viewer for now (Retry-After)")
     public Uni<Response> receive(EventBatch batch) {
         return intake.receive(user.id(), batch)
                 .map(accepted -> Response.accepted(accepted).build());

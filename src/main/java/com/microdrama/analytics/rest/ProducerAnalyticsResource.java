@@ -1,7 +1,12 @@
 package com.microdrama.analytics.rest;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.analytics.AnalyticsCsv;
 import com.microdrama.analytics.SeriesReports;
+import com.microdrama.analytics.dto.SeriesAnalytics;
 import com.microdrama.core.auth.CurrentUser;
 import com.microdrama.core.auth.Roles;
 import com.microdrama.core.error.ApiException;
@@ -36,8 +41,9 @@ public class ProducerAnalyticsResource {
 
     @GET
     @Produces({MediaType.APPLICATION_JSON, CSV})
-    @Operation(summary = "Per-episode table, funnel, daily series and distribution index over UTC days from..to; "
+    @Operation(operationId = "getSeriesAnalytics", summary = "Per-episode table, funnel, daily series and distribution index over UTC days from..to; "
             + "the per-episode table as CSV with Accept: text/csv or format=csv")
+    @APIResponse(responseCode = "200", description = "The report (JSON), or its per-episode table as CSV", content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SeriesAnalytics.class)), @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING))})
     public Uni<Response> analytics(@PathParam("id") UUID seriesId, @QueryParam("from") String from,
                                    @QueryParam("to") String to, @QueryParam("format") String format,
                                    @HeaderParam(HttpHeaders.ACCEPT) String accept) {

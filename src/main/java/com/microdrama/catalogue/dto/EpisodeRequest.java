@@ -1,5 +1,6 @@
 package com.microdrama.catalogue.dto;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -8,6 +9,6 @@ import jakarta.validation.constraints.Size;
 public record EpisodeRequest(
         @Min(1) @Max(10000) Integer number,
         @Size(max = 200) String title,
-        @Min(0) @Max(100000) Integer priceOverride,
+        @Schema(nullable = true) @Min(0) @Max(100000) Integer priceOverride,
         Boolean clearPriceOverride) {
 }

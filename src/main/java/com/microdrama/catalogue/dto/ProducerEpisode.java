@@ -1,5 +1,6 @@
 package com.microdrama.catalogue.dto;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.microdrama.catalogue.Episode;
 import com.microdrama.catalogue.EpisodeState;
 import java.time.Instant;
@@ -7,12 +8,12 @@ import java.util.UUID;
 
 /** An episode as its producer sees it, with the transcode job of its newest version (null before any upload). */
 public record ProducerEpisode(UUID id, int number, String title, EpisodeState state, boolean published,
-                              Instant publishedAt, Instant releaseAt, Double durationSeconds, Integer priceOverride,
-                              UUID currentVersionId, Job job) {
+                              @Schema(nullable = true) Instant publishedAt, @Schema(nullable = true) Instant releaseAt, @Schema(nullable = true) Double durationSeconds, @Schema(nullable = true) Integer priceOverride,
+                              @Schema(nullable = true) UUID currentVersionId, @Schema(nullable = true) Job job) {
 
     /** The same job state operators see, without the worker internals. */
-    public record Job(UUID id, String state, int progress, int attempts, int maxAttempts, String errorMessage,
-                      Instant queuedAt, Instant finishedAt) {
+    public record Job(UUID id, String state, int progress, int attempts, int maxAttempts, @Schema(nullable = true) String errorMessage,
+                      Instant queuedAt, @Schema(nullable = true) Instant finishedAt) {
     }
 
     public static ProducerEpisode of(Episode e) {

@@ -1,5 +1,6 @@
 package com.microdrama.catalogue.dto;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.microdrama.catalogue.Episode;
 import com.microdrama.catalogue.Series;
 import java.time.Instant;
@@ -8,13 +9,13 @@ import java.time.LocalTime;
 import java.util.List;
 
 /** A series' release schedule as its producer and operators see it: the daily rule and every episode's time. */
-public record ReleaseScheduleView(Daily daily, Instant nextReleaseAt, Integer nextEpisodeNumber, List<Slot> episodes) {
+public record ReleaseScheduleView(@Schema(nullable = true) Daily daily, @Schema(nullable = true) Instant nextReleaseAt, @Schema(nullable = true) Integer nextEpisodeNumber, List<Slot> episodes) {
 
     public record Daily(int fromEpisode, LocalTime at, String zone, LocalDate startDate) {
     }
 
     /** {@code released}: viewers see it now (published, ready, and its time has come). */
-    public record Slot(int number, boolean published, boolean ready, Instant releaseAt, boolean released) {
+    public record Slot(int number, boolean published, boolean ready, @Schema(nullable = true) Instant releaseAt, boolean released) {
     }
 
     public static ReleaseScheduleView of(Series s, List<Episode> episodes) {

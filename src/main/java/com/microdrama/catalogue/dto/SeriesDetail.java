@@ -1,5 +1,6 @@
 package com.microdrama.catalogue.dto;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.microdrama.catalogue.LocalisedText;
 import com.microdrama.catalogue.Series;
 import com.microdrama.catalogue.SeriesStatus;
@@ -15,11 +16,12 @@ public record SeriesDetail(UUID id, String slug, String title, String synopsis, 
                            String contentLanguage, List<String> languages, List<String> audioLanguages,
                            List<String> subtitleLanguages,
                            List<String> genres, List<String> tags, SeriesStatus status, int episodeCount,
-                           int freeEpisodeCount, int coinPrice, Instant publishedAt, CoverUrls cover,
-                           NextEpisode nextEpisode) {
+                           int freeEpisodeCount, int coinPrice, @Schema(nullable = true) Instant publishedAt, @Schema(nullable = true) CoverUrls cover,
+                           @Schema(nullable = true) NextEpisode nextEpisode) {
 
     /** The next scheduled episode and when it arrives; null when none is scheduled. */
-    public record NextEpisode(int number, Instant releaseAt) {
+    @Schema(name = "NextRelease")
+    public record NextEpisode(int number, @Schema(nullable = true) Instant releaseAt) {
     }
 
     public static SeriesDetail of(Series s, LocalisedText text, long episodeCount, List<String> audioLanguages,

@@ -1,5 +1,6 @@
 package com.microdrama.catalogue.dto;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.microdrama.catalogue.LocalisedText;
 import com.microdrama.catalogue.Series;
 import com.microdrama.catalogue.SeriesStatus;
@@ -14,7 +15,7 @@ import java.util.UUID;
 public record SeriesSummary(UUID id, String slug, String title, String synopsis, String language,
                             String contentLanguage, List<String> languages,
                             List<String> genres, List<String> tags, SeriesStatus status, int freeEpisodeCount,
-                            int coinPrice, Instant publishedAt, CoverUrls cover) {
+                            int coinPrice, @Schema(nullable = true) Instant publishedAt, @Schema(nullable = true) CoverUrls cover) {
 
     /** In the series' own language (search, rails and feed cards, which do not negotiate). */
     public static SeriesSummary of(Series s) {

@@ -1,5 +1,9 @@
 package com.microdrama.catalogue.rest;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.catalogue.SeriesCovers;
 import com.microdrama.core.error.ApiException;
 import io.smallrye.common.annotation.Blocking;
@@ -32,7 +36,8 @@ public class CoverResource {
     @Path("/{seriesId}/{digest}/{shape}.jpg")
     @Produces("image/jpeg")
     @PermitAll
-    @Operation(summary = "A cover shape (3x4 or 9x16); its URL never changes, so it may be cached for a year")
+    @Operation(operationId = "getCover", summary = "A cover shape (3x4 or 9x16); its URL never changes, so it may be cached for a year")
+    @APIResponse(responseCode = "200", description = "The JPEG", content = @Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response read(@PathParam("seriesId") UUID seriesId,
                          @PathParam("digest") @Pattern(regexp = "^[0-9a-f]{16}$") String digest,
                          @PathParam("shape") @Pattern(regexp = "^(3x4|9x16)$", message = "must be 3x4 or 9x16") String shape) {

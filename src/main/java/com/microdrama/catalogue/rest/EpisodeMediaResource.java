@@ -1,5 +1,10 @@
 package com.microdrama.catalogue.rest;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.catalogue.CatalogueService;
 import com.microdrama.core.storage.ObjectStorage;
 import io.smallrye.mutiny.Uni;
@@ -29,12 +34,16 @@ public class EpisodeMediaResource {
 
     @GET
     @Path("/poster")
+    @Operation(operationId = "getEpisodePoster", summary = "The episode's poster: a redirect to a short-lived signed image URL")
+    @APIResponse(responseCode = "302", description = "Redirect to the image", headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)))
     public Uni<Response> poster(@PathParam("id") UUID id) {
         return catalogue.posterKey(id).map(key -> redirect(storage.signedGetUrl(key)));
     }
 
     @GET
     @Path("/thumbnail")
+    @Operation(operationId = "getEpisodeThumbnail", summary = "The episode's thumbnail: a redirect to a short-lived signed image URL")
+    @APIResponse(responseCode = "302", description = "Redirect to the image", headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)))
     public Uni<Response> thumbnail(@PathParam("id") UUID id) {
         return catalogue.thumbnailKey(id).map(key -> redirect(storage.signedGetUrl(key)));
     }

@@ -1,5 +1,6 @@
 package com.microdrama.catalogue.rest;
 
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import com.microdrama.catalogue.FeedService;
 import com.microdrama.catalogue.dto.FeedPage;
 import com.microdrama.core.auth.CurrentUser;
@@ -46,9 +47,11 @@ public class FeedResource {
     }
 
     @GET
-    @Operation(summary = "A page of the swipe feed: continue-watching first (signed in), then trending in the viewer's "
+    @Operation(operationId = "getFeed", summary = "A page of the swipe feed: continue-watching first (signed in), then trending in the viewer's "
             + "languages (language=…, else Accept-Language); watchable items carry a tokenised master URL")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = FeedPage.class)))
+    @Extension(name = "x-auth", value = "optional")
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the current answer")
     public Uni<Response> page(@Context Request request,
                               @QueryParam("language") List<@Pattern(regexp = RailsResource.LANGUAGE,
                                       message = "must be a language tag such as en or pt-BR") String> languages,

@@ -1,5 +1,8 @@
 package com.microdrama.catalogue.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.catalogue.SeriesCovers;
 import com.microdrama.catalogue.dto.CoverUrls;
 import com.microdrama.core.auth.CurrentUser;
@@ -39,8 +42,10 @@ public class ProducerCoverResource {
     @Consumes({"image/jpeg", "image/png", "image/webp", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.PRODUCER)
-    @Operation(summary = "Upload the series' cover (JPEG, PNG or WebP, up to 10 MiB and 24 megapixels); "
+    @Operation(operationId = "uploadCover", summary = "Upload the series' cover (JPEG, PNG or WebP, up to 10 MiB and 24 megapixels); "
             + "answers the URLs of its 3:4 and 9:16 shapes")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CoverUrls.class)))
+    @APIResponse(responseCode = "422", description = "The image is not a JPEG, PNG or WebP of the accepted size")
     public CoverUrls upload(@PathParam("seriesId") UUID seriesId, InputStream body) {
         return covers.replace(user.id(), seriesId, body);
     }

@@ -1,5 +1,8 @@
 package com.microdrama.catalogue.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.catalogue.ProducerCatalogueService;
 import com.microdrama.catalogue.dto.EpisodeRequest;
 import com.microdrama.catalogue.dto.ProducerEpisode;
@@ -42,13 +45,15 @@ public class ProducerEpisodeResource {
     }
 
     @GET
-    @Operation(summary = "All episodes of my series with their pipeline state, unpublished included")
+    @Operation(operationId = "listProducerEpisodes", summary = "All episodes of my series with their pipeline state, unpublished included")
     public Uni<List<ProducerEpisode>> list(@PathParam("seriesId") UUID seriesId) {
         return service.episodes(user.id(), seriesId);
     }
 
     @POST
-    @Operation(summary = "Create an episode (its media comes through the upload endpoints)")
+    @Operation(operationId = "createEpisode", summary = "Create an episode (its media comes through the upload endpoints)")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProducerEpisode.class)))
+    @APIResponse(responseCode = "409", description = "That episode number already exists in the series")
     public Uni<Response> create(@PathParam("seriesId") UUID seriesId,
                                 @NotNull(message = "a JSON body is required") @Valid EpisodeRequest request) {
         return service.createEpisode(user.id(), seriesId, request).map(created -> Response
@@ -58,6 +63,9 @@ public class ProducerEpisodeResource {
 
     @PATCH
     @Path("/{number}")
+    @Operation(operationId = "updateEpisode", summary = "Change some fields of an episode of my series; absent fields stay as they are")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProducerEpisode.class)))
+    @APIResponse(responseCode = "409", description = "The new number is taken")
     public Uni<ProducerEpisode> update(@PathParam("seriesId") UUID seriesId,
                                        @PathParam("number") @Min(1) @Max(10000) int number,
                                        @NotNull(message = "a JSON body is required") @Valid EpisodeRequest request) {
@@ -66,7 +74,7 @@ public class ProducerEpisodeResource {
 
     @POST
     @Path("/{number}/publish")
-    @Operation(summary = "Publish an episode; viewers see it as soon as a version of it is ready")
+    @Operation(operationId = "publishEpisode", summary = "Publish an episode; viewers see it as soon as a version of it is ready")
     public Uni<ProducerEpisode> publish(@PathParam("seriesId") UUID seriesId,
                                         @PathParam("number") @Min(1) @Max(10000) int number) {
         return service.publishEpisode(user.id(), seriesId, number, true);
@@ -74,7 +82,7 @@ public class ProducerEpisodeResource {
 
     @GET
     @Path("/{number}/quality")
-    @Operation(summary = "The quality report of the episode's current version: each rung's bitrate, SSIM and PSNR")
+    @Operation(operationId = "getEpisodeQuality", summary = "The quality report of the episode's current version: each rung's bitrate, SSIM and PSNR")
     public Uni<QualityReport> quality(@PathParam("seriesId") UUID seriesId,
                                       @PathParam("number") @Min(1) @Max(10000) int number) {
         return service.quality(user.id(), seriesId, number);
@@ -82,6 +90,7 @@ public class ProducerEpisodeResource {
 
     @POST
     @Path("/{number}/unpublish")
+    @Operation(operationId = "unpublishEpisode", summary = "Hide an episode from viewers again")
     public Uni<ProducerEpisode> unpublish(@PathParam("seriesId") UUID seriesId,
                                           @PathParam("number") @Min(1) @Max(10000) int number) {
         return service.publishEpisode(user.id(), seriesId, number, false);

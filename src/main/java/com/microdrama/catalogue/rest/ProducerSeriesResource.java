@@ -1,5 +1,8 @@
 package com.microdrama.catalogue.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.catalogue.ProducerCatalogueService;
 import com.microdrama.catalogue.SeriesStatus;
 import com.microdrama.catalogue.dto.ProducerSeries;
@@ -44,7 +47,9 @@ public class ProducerSeriesResource {
     }
 
     @POST
-    @Operation(summary = "Create a draft series")
+    @Operation(operationId = "createSeries", summary = "Create a draft series")
+    @APIResponse(responseCode = "201", description = "Created", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProducerSeries.class)))
+    @APIResponse(responseCode = "409", description = "The slug is taken")
     public Uni<Response> create(@NotNull(message = "a JSON body is required") @Valid SeriesRequest request) {
         return service.create(user.id(), request).map(created -> Response
                 .created(URI.create("/api/v1/producer/series/" + created.id()))
@@ -52,7 +57,7 @@ public class ProducerSeriesResource {
     }
 
     @GET
-    @Operation(summary = "List my series, newest first, drafts included")
+    @Operation(operationId = "listProducerSeries", summary = "List my series, newest first, drafts included")
     public Uni<ProducerSeriesPage> list(@QueryParam("cursor") @Size(max = 200) String cursor,
                                         @QueryParam("limit") String limit) {
         return service.list(user.id(), PageCursor.parse(cursor), PageLimit.parse(limit, 20, 100));
@@ -60,13 +65,16 @@ public class ProducerSeriesResource {
 
     @GET
     @Path("/{id}")
+    @Operation(operationId = "getProducerSeries", summary = "One of my series, drafts included")
     public Uni<ProducerSeries> get(@PathParam("id") UUID id) {
         return service.get(user.id(), id);
     }
 
     @PATCH
     @Path("/{id}")
-    @Operation(summary = "Change some fields of my series; absent fields stay as they are")
+    @Operation(operationId = "updateSeries", summary = "Change some fields of my series; absent fields stay as they are")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProducerSeries.class)))
+    @APIResponse(responseCode = "409", description = "The slug is taken")
     public Uni<ProducerSeries> update(@PathParam("id") UUID id,
                                       @NotNull(message = "a JSON body is required") @Valid SeriesRequest request) {
         return service.update(user.id(), id, request);
@@ -74,21 +82,23 @@ public class ProducerSeriesResource {
 
     @POST
     @Path("/{id}/publish")
-    @Operation(summary = "Make my series visible to viewers")
+    @Operation(operationId = "publishSeries", summary = "Make my series visible to viewers")
     public Uni<ProducerSeries> publish(@PathParam("id") UUID id) {
         return service.changeStatus(user.id(), id, SeriesStatus.PUBLISHED);
     }
 
     @POST
     @Path("/{id}/complete")
-    @Operation(summary = "Mark my published series as completed (all episodes out)")
+    @Operation(operationId = "completeSeries", summary = "Mark my published series as completed (all episodes out)")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProducerSeries.class)))
+    @APIResponse(responseCode = "409", description = "A draft cannot be completed")
     public Uni<ProducerSeries> complete(@PathParam("id") UUID id) {
         return service.changeStatus(user.id(), id, SeriesStatus.COMPLETED);
     }
 
     @POST
     @Path("/{id}/unpublish")
-    @Operation(summary = "Hide my series from viewers again")
+    @Operation(operationId = "unpublishSeries", summary = "Hide my series from viewers again")
     public Uni<ProducerSeries> unpublish(@PathParam("id") UUID id) {
         return service.changeStatus(user.id(), id, SeriesStatus.DRAFT);
     }

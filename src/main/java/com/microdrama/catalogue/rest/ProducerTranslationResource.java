@@ -1,5 +1,6 @@
 package com.microdrama.catalogue.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.catalogue.ProducerTranslations;
 import com.microdrama.catalogue.dto.TranslationRequest;
 import com.microdrama.catalogue.dto.TranslationView;
@@ -41,14 +42,14 @@ public class ProducerTranslationResource {
 
     @GET
     @Path("/translations")
-    @Operation(summary = "The series' translations (its default language is the series' own text)")
+    @Operation(operationId = "listSeriesTranslations", summary = "The series' translations (its default language is the series' own text)")
     public Uni<List<TranslationView>> seriesTranslations(@PathParam("seriesId") UUID seriesId) {
         return translations.ofSeries(user.id(), seriesId);
     }
 
     @PUT
     @Path("/translations/{language}")
-    @Operation(summary = "Add or replace the series' title and synopsis in one BCP 47 language")
+    @Operation(operationId = "putSeriesTranslation", summary = "Add or replace the series' title and synopsis in one BCP 47 language")
     public Uni<TranslationView> putSeries(@PathParam("seriesId") UUID seriesId,
                                           @PathParam("language") @Size(max = 35) String language,
                                           @NotNull(message = "a JSON body is required") @Valid TranslationRequest request) {
@@ -57,7 +58,8 @@ public class ProducerTranslationResource {
 
     @DELETE
     @Path("/translations/{language}")
-    @Operation(summary = "Remove one translation of the series")
+    @Operation(operationId = "deleteSeriesTranslation", summary = "Remove one translation of the series")
+    @APIResponse(responseCode = "204", description = "Removed")
     public Uni<Void> deleteSeries(@PathParam("seriesId") UUID seriesId,
                                   @PathParam("language") @Size(max = 35) String language) {
         return translations.deleteSeries(user.id(), seriesId, language);
@@ -65,6 +67,7 @@ public class ProducerTranslationResource {
 
     @GET
     @Path("/episodes/{number}/translations")
+    @Operation(operationId = "listEpisodeTranslations", summary = "The episode's title translations")
     public Uni<List<TranslationView>> episodeTranslations(@PathParam("seriesId") UUID seriesId,
                                                           @PathParam("number") @Min(1) @Max(10000) int number) {
         return translations.ofEpisode(user.id(), seriesId, number);
@@ -72,7 +75,7 @@ public class ProducerTranslationResource {
 
     @PUT
     @Path("/episodes/{number}/translations/{language}")
-    @Operation(summary = "Add or replace an episode's title in one BCP 47 language")
+    @Operation(operationId = "putEpisodeTranslation", summary = "Add or replace an episode's title in one BCP 47 language")
     public Uni<TranslationView> putEpisode(@PathParam("seriesId") UUID seriesId,
                                            @PathParam("number") @Min(1) @Max(10000) int number,
                                            @PathParam("language") @Size(max = 35) String language,
@@ -82,6 +85,8 @@ public class ProducerTranslationResource {
 
     @DELETE
     @Path("/episodes/{number}/translations/{language}")
+    @Operation(operationId = "deleteEpisodeTranslation", summary = "Remove one translation of an episode's title")
+    @APIResponse(responseCode = "204", description = "Removed")
     public Uni<Void> deleteEpisode(@PathParam("seriesId") UUID seriesId,
                                    @PathParam("number") @Min(1) @Max(10000) int number,
                                    @PathParam("language") @Size(max = 35) String language) {

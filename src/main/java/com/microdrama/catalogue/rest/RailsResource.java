@@ -1,5 +1,8 @@
 package com.microdrama.catalogue.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import com.microdrama.catalogue.Rails;
 import com.microdrama.catalogue.dto.Rail;
 import com.microdrama.core.auth.CurrentUser;
@@ -46,8 +49,11 @@ public class RailsResource {
     }
 
     @GET
-    @Operation(summary = "Trending, new, trending per genre and (signed in) more like what you watched; "
+    @Operation(operationId = "listRails", summary = "Trending, new, trending per genre and (signed in) more like what you watched; "
             + "each row's nextCursor pages it through /api/v1/rails/{id}")
+    @Extension(name = "x-auth", value = "optional")
+    @APIResponse(responseCode = "200", description = "The rails", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT, required = true, properties = @SchemaProperty(name = "rails", type = SchemaType.ARRAY, implementation = Rail.class))))
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the current answer")
     public Uni<Response> all(@Context Request request,
                              @QueryParam("language") @Size(max = MAX_LANGUAGES, message = "at most 10 languages")
                              List<@Pattern(regexp = LANGUAGE,
@@ -60,8 +66,10 @@ public class RailsResource {
 
     @GET
     @Path("/{railId}")
-    @Operation(summary = "The next page of one row")
+    @Operation(operationId = "getRail", summary = "The next page of one row")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Rail.class)))
+    @Extension(name = "x-auth", value = "optional")
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the current answer")
     public Uni<Response> one(@Context Request request, @PathParam("railId") @Size(max = 60) String railId,
                              @QueryParam("language") @Size(max = MAX_LANGUAGES, message = "at most 10 languages")
                              List<@Pattern(regexp = LANGUAGE,

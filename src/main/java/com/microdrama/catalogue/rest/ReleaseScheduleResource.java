@@ -40,14 +40,14 @@ public class ReleaseScheduleResource {
     }
 
     @GET
-    @Operation(summary = "The daily rule, the next arrival and every episode's release time")
+    @Operation(operationId = "getReleaseSchedule", summary = "The daily rule, the next arrival and every episode's release time")
     public Uni<ReleaseScheduleView> get(@PathParam("seriesId") UUID seriesId) {
         return schedules.view(confinedTo(), seriesId);
     }
 
     @PUT
     @Path("/daily")
-    @Operation(summary = "Release one episode a day at a local time in a time zone, from episode N on")
+    @Operation(operationId = "setDailyRelease", summary = "Release one episode a day at a local time in a time zone, from episode N on")
     public Uni<ReleaseScheduleView> setDaily(@PathParam("seriesId") UUID seriesId,
                                              @NotNull(message = "a JSON body is required") @Valid DailyRelease rule) {
         return schedules.setDaily(confinedTo(), seriesId, rule);
@@ -55,14 +55,14 @@ public class ReleaseScheduleResource {
 
     @DELETE
     @Path("/daily")
-    @Operation(summary = "Drop the daily rule; episodes it had not released yet come out as soon as they are published")
+    @Operation(operationId = "clearDailyRelease", summary = "Drop the daily rule; episodes it had not released yet come out as soon as they are published")
     public Uni<ReleaseScheduleView> clearDaily(@PathParam("seriesId") UUID seriesId) {
         return schedules.clearDaily(confinedTo(), seriesId);
     }
 
     @PUT
     @Path("/episodes/{number}")
-    @Operation(summary = "One episode's release time (null: as soon as it is published and ready)")
+    @Operation(operationId = "setEpisodeRelease", summary = "One episode's release time (null: as soon as it is published and ready)")
     public Uni<ReleaseScheduleView> setEpisode(@PathParam("seriesId") UUID seriesId,
                                                @PathParam("number") @Min(1) @Max(10000) int number,
                                                @NotNull(message = "a JSON body is required") EpisodeRelease release) {

@@ -1,5 +1,6 @@
 package com.microdrama.catalogue.rest;
 
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import com.microdrama.catalogue.SeriesSearch;
 import com.microdrama.catalogue.dto.SeriesPage;
 import com.microdrama.core.auth.CurrentUser;
@@ -40,8 +41,10 @@ public class SearchResource {
     }
 
     @GET
-    @Operation(summary = "Series by title, tags and synopsis, best match first; tolerant of typos and partial words")
+    @Operation(operationId = "searchSeries", summary = "Series by title, tags and synopsis, best match first; tolerant of typos and partial words")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SeriesPage.class)))
+    @Extension(name = "x-auth", value = "optional")
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the current answer")
     public Uni<Response> search(@Context Request request,
                                 @QueryParam("q") @Size(max = 100, message = "must be at most 100 characters") String q,
                                 @QueryParam("cursor") @Size(max = 200) String cursor,

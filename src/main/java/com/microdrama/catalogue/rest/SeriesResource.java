@@ -1,5 +1,6 @@
 package com.microdrama.catalogue.rest;
 
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import com.microdrama.catalogue.CatalogueService;
 import com.microdrama.catalogue.SeriesFilter;
 import com.microdrama.catalogue.dto.EpisodeView;
@@ -52,8 +53,10 @@ public class SeriesResource {
     }
 
     @GET
-    @Operation(summary = "Browse published series, newest or most popular first, a page at a time")
+    @Operation(operationId = "listSeries", summary = "Browse published series, newest or most popular first, a page at a time")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SeriesPage.class)))
+    @Extension(name = "x-auth", value = "optional")
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the current answer")
     public Uni<Response> list(@Context Request request,
                               @QueryParam("genre") @Size(max = 40) String genre,
                               @QueryParam("tag") @Size(max = 40) String tag,
@@ -81,8 +84,10 @@ public class SeriesResource {
 
     @GET
     @Path("/{idOrSlug}")
-    @Operation(summary = "One published series by id or slug, with its episode count and prices")
+    @Operation(operationId = "getSeries", summary = "One published series by id or slug, with its episode count and prices")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SeriesDetail.class)))
+    @Extension(name = "x-auth", value = "optional")
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the current answer")
     public Uni<Response> detail(@Context Request request, @PathParam("idOrSlug") @Size(max = 80) String idOrSlug,
                                 @QueryParam("lang") @Size(max = 35) String lang,
                                 @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {
@@ -95,8 +100,10 @@ public class SeriesResource {
 
     @GET
     @Path("/{idOrSlug}/episodes")
-    @Operation(summary = "The series' playable episodes in order, each with its lock state for the caller")
+    @Operation(operationId = "listSeriesEpisodes", summary = "The series' playable episodes in order, each with its lock state for the caller")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = EpisodeView[].class)))
+    @Extension(name = "x-auth", value = "optional")
+    @APIResponse(responseCode = "304", description = "Not modified: If-None-Match names the current answer")
     public Uni<Response> episodes(@Context Request request, @PathParam("idOrSlug") @Size(max = 80) String idOrSlug,
                                   @QueryParam("lang") @Size(max = 35) String lang,
                                   @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage) {

@@ -1,5 +1,7 @@
 package com.microdrama.paywall.rest;
 
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.paywall.AdRewardService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -34,7 +36,12 @@ public class AdCallbackResource {
     }
 
     @POST
-    @Operation(summary = "Rewarded-ad callback: HMAC-SHA256 of viewerId|episodeId|transactionId|timestamp in X-Ad-Signature")
+    @Operation(operationId = "rewardAdView", summary = "Rewarded-ad callback: HMAC-SHA256 of viewerId|episodeId|transactionId|timestamp in X-Ad-Signature")
+    @SecurityRequirement(name = "adSignature")
+    @APIResponse(responseCode = "204", description = "The reward is granted (the episode is unlocked for the viewer)")
+    @APIResponse(responseCode = "409", description = "This ad transaction was already rewarded")
+    @APIResponse(responseCode = "429", description = "The viewer reached today's rewarded-ad cap")
+    @APIResponse(responseCode = "404", description = "No such episode")
     public Uni<Void> callback(@HeaderParam(SIGNATURE_HEADER) String signature,
                               @NotNull(message = "a JSON body is required") @Valid Callback body) {
         return rewards.reward(new AdRewardService.Reward(body.viewerId(), body.episodeId(), body.transactionId(),

@@ -1,5 +1,8 @@
 package com.microdrama.paywall.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.core.auth.CurrentUser;
 import com.microdrama.core.auth.Roles;
 import com.microdrama.paywall.IdempotencyKeys;
@@ -38,7 +41,11 @@ public class BatchUnlockResource {
     }
 
     @POST
-    @Operation(summary = "Unlock the next N locked episodes at a discount, all or nothing (Idempotency-Key required)")
+    @Operation(operationId = "unlockNextEpisodes", summary = "Unlock the next N locked episodes at a discount, all or nothing (Idempotency-Key required)")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchUnlockService.Result.class)))
+    @APIResponse(responseCode = "402", description = "Not enough coins for the batch")
+    @APIResponse(responseCode = "409", description = "Nothing is left to unlock, or a VIP pass already covers it")
+    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used for another request")
     public Uni<BatchUnlockService.Result> unlockNext(@PathParam("id") UUID seriesId,
                                                      @HeaderParam("Idempotency-Key") String key,
                                                      @NotNull(message = "a JSON body is required") @Valid BatchRequest body) {

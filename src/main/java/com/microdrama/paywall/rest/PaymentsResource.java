@@ -1,5 +1,9 @@
 package com.microdrama.paywall.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.core.auth.Roles;
 import com.microdrama.paywall.WalletService;
 import io.smallrye.mutiny.Uni;
@@ -42,14 +46,19 @@ public class PaymentsResource {
 
     @POST
     @Path("/topups")
-    @Operation(summary = "Credit a verified store purchase (idempotent by purchaseId)")
+    @Operation(operationId = "creditTopUp", summary = "Credit a verified store purchase (idempotent by purchaseId)")
+    @APIResponse(responseCode = "200", description = "Credited (or the same purchase again: replayed)", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = WalletService.TopUp.class), examples = @ExampleObject(name = "example", value = """
+            {"viewerId": "viewer-42", "purchaseId": "GPA.1234", "pack": "coins-100", "paidCredited": 100, "bonusCredited": 0, "replayed": false, "paid": 100, "bonus": 0}""")))
+    @APIResponse(responseCode = "409", description = "The purchase was credited with other details")
     public Uni<WalletService.TopUp> topUp(@NotNull(message = "a JSON body is required") @Valid TopUpRequest body) {
         return wallets.topUp(body.viewerId(), body.purchaseId(), body.pack());
     }
 
     @POST
     @Path("/vip")
-    @Operation(summary = "Grant a VIP pass until a date (idempotent by grantId)")
+    @Operation(operationId = "grantVip", summary = "Grant a VIP pass until a date (idempotent by grantId)")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VipGranted.class)))
+    @APIResponse(responseCode = "409", description = "The grant belongs to another viewer or has another date")
     public Uni<VipGranted> vip(@NotNull(message = "a JSON body is required") @Valid VipRequest body) {
         return wallets.grantVip(body.viewerId(), body.grantId(), body.until())
                 .map(until -> new VipGranted(body.viewerId(), until));

@@ -1,5 +1,8 @@
 package com.microdrama.paywall.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.core.auth.Roles;
 import com.microdrama.paywall.StoreEventService;
 import io.smallrye.mutiny.Uni;
@@ -44,8 +47,11 @@ public class StoreEventsResource {
 
     @POST
     @Path("/reversals")
-    @Operation(summary = "Take back a refunded or charged-back top-up; coins already spent become a debt "
+    @Operation(operationId = "reverseTopUp", summary = "Take back a refunded or charged-back top-up; coins already spent become a debt "
             + "(idempotent by eventId, once per purchase)")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoreEventService.Reversal.class)))
+    @APIResponse(responseCode = "409", description = "The purchase was credited to another viewer, or the event id was received with other details")
+    @APIResponse(responseCode = "404", description = "No such purchase")
     public Uni<StoreEventService.Reversal> reversal(
             @NotNull(message = "a JSON body is required") @Valid ReversalRequest body) {
         return events.reverse(body.eventId(), body.viewerId(), body.purchaseId(), body.kind());
@@ -53,8 +59,10 @@ public class StoreEventsResource {
 
     @POST
     @Path("/vip-events")
-    @Operation(summary = "Renew (until, never shortens), lapse (ends at until or now) or revoke (ends now) a VIP pass "
+    @Operation(operationId = "applyVipEvent", summary = "Renew (until, never shortens), lapse (ends at until or now) or revoke (ends now) a VIP pass "
             + "(idempotent by eventId)")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StoreEventService.VipChange.class)))
+    @APIResponse(responseCode = "409", description = "The event id was received with other details")
     public Uni<StoreEventService.VipChange> vipEvent(
             @NotNull(message = "a JSON body is required") @Valid VipEventRequest body) {
         return events.vipEvent(body.eventId(), body.viewerId(), body.type(), body.until());

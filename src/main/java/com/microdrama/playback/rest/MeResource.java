@@ -1,5 +1,6 @@
 package com.microdrama.playback.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.core.auth.CurrentUser;
 import com.microdrama.core.auth.Roles;
 import com.microdrama.playback.LanguageSettings;
@@ -45,14 +46,14 @@ public class MeResource {
 
     @GET
     @Path("/languages")
-    @Operation(summary = "My preferred audio and subtitle languages (null: none)")
+    @Operation(operationId = "getLanguages", summary = "My preferred audio and subtitle languages (null: none)")
     public Uni<LanguageSettings.Preferred> languages() {
         return languages.of(user.id());
     }
 
     @PUT
     @Path("/languages")
-    @Operation(summary = "Set my preferred audio and subtitle languages (BCP 47; null clears): playback makes them "
+    @Operation(operationId = "setLanguages", summary = "Set my preferred audio and subtitle languages (BCP 47; null clears): playback makes them "
             + "DEFAULT when its ?audio=/?subtitles= do not name others")
     public Uni<LanguageSettings.Preferred> setLanguages(@NotNull(message = "a JSON body is required") @Valid LanguagesRequest body) {
         return languages.save(user.id(), body.audio(), body.subtitles());
@@ -63,7 +64,7 @@ public class MeResource {
 
     @PUT
     @Path("/progress/{episodeId}")
-    @Operation(summary = "Remember where I stopped in an episode")
+    @Operation(operationId = "saveProgress", summary = "Remember where I stopped in an episode")
     public Uni<ViewerActivityService.Progress> progress(@PathParam("episodeId") UUID episodeId,
                                                         @NotNull(message = "a JSON body is required") @Valid ProgressRequest body) {
         return activity.saveProgress(user.id(), episodeId, body.positionSeconds());
@@ -71,26 +72,30 @@ public class MeResource {
 
     @GET
     @Path("/continue-watching")
-    @Operation(summary = "Per series, where to resume, most recent first")
+    @Operation(operationId = "listContinueWatching", summary = "Per series, where to resume, most recent first")
     public Uni<List<ViewerActivityService.ContinueWatching>> continueWatching() {
         return activity.continueWatching(user.id());
     }
 
     @GET
     @Path("/favourites")
+    @Operation(operationId = "listFavourites", summary = "My favourite series, most recent first")
     public Uni<List<ViewerActivityService.Favourite>> favourites() {
         return activity.favourites(user.id());
     }
 
     @PUT
     @Path("/favourites/{seriesId}")
-    @Operation(summary = "Keep a series in my favourites (idempotent)")
+    @Operation(operationId = "addFavourite", summary = "Keep a series in my favourites (idempotent)")
+    @APIResponse(responseCode = "204", description = "Kept")
     public Uni<Void> addFavourite(@PathParam("seriesId") UUID seriesId) {
         return activity.addFavourite(user.id(), seriesId);
     }
 
     @DELETE
     @Path("/favourites/{seriesId}")
+    @Operation(operationId = "removeFavourite", summary = "Take a series out of my favourites (idempotent)")
+    @APIResponse(responseCode = "204", description = "Removed")
     public Uni<Void> removeFavourite(@PathParam("seriesId") UUID seriesId) {
         return activity.removeFavourite(user.id(), seriesId);
     }

@@ -1,5 +1,6 @@
 package com.microdrama.transcode.dto;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,6 @@ public record QueueStats(Map<String, Long> queue, Double oldestQueuedAgeSeconds,
     }
 
     /** A worker thread of any process; alive while it keeps renewing its row within a lease period. */
-    public record Worker(String worker, Instant startedAt, Instant lastSeenAt, UUID currentJobId, boolean alive) {
+    public record Worker(String worker, Instant startedAt, Instant lastSeenAt, @Schema(nullable = true) UUID currentJobId, boolean alive) {
     }
 }

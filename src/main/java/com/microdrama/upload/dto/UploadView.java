@@ -1,5 +1,6 @@
 package com.microdrama.upload.dto;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.microdrama.upload.Upload;
 import java.time.Instant;
 import java.util.List;
@@ -9,14 +10,15 @@ import java.util.UUID;
  * An upload as its client sees it. While pending: the parts already stored, the ones missing, and fresh presigned
  * URLs for the missing ones (what a client needs to resume after a disconnect).
  */
-public record UploadView(UUID id, UUID seriesId, int episodeNumber, String method, String state, Long size,
-                         Long partSize, Integer partCount, String contentType, String sha256, String failureReason,
-                         UUID versionId, Instant createdAt, Instant expiresAt, Instant finishedAt,
+public record UploadView(UUID id, UUID seriesId, int episodeNumber, String method, String state,
+                         @Schema(nullable = true) Long size, @Schema(nullable = true) Long partSize,
+                         @Schema(nullable = true) Integer partCount, @Schema(nullable = true) String contentType, @Schema(nullable = true) String sha256, @Schema(nullable = true) String failureReason,
+                         @Schema(nullable = true) UUID versionId, Instant createdAt, Instant expiresAt, @Schema(nullable = true) Instant finishedAt,
                          List<StoredPartView> storedParts, List<Integer> missingParts, List<PartUrl> partUrls,
-                         Instant urlsExpireAt) {
+                         @Schema(nullable = true) Instant urlsExpireAt) {
 
     public static UploadView of(Upload u, List<StoredPartView> stored, List<Integer> missing, List<PartUrl> urls,
-                                Instant urlsExpireAt) {
+                                @Schema(nullable = true) Instant urlsExpireAt) {
         return new UploadView(u.id, u.seriesId, u.episodeNumber, u.method.name().toLowerCase(),
                 u.state.name().toLowerCase(), u.size, u.partSize,
                 u.size == null || u.partSize == null ? null : u.partCount(), u.contentType, u.sha256,

@@ -1,5 +1,8 @@
 package com.microdrama.upload.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.core.auth.CurrentUser;
 import com.microdrama.core.auth.Roles;
 import com.microdrama.core.error.ApiException;
@@ -53,7 +56,11 @@ public class EpisodeSourceResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Upload an episode's source as the raw request body (streamed to storage as it arrives)")
+    @Operation(operationId = "uploadEpisodeSource", summary = "Upload an episode's source, streamed to storage as it arrives: the raw body, or the 'file' field of a multipart form")
+    @APIResponse(responseCode = "201", description = "Stored; the transcode job is queued", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SourceAccepted.class)))
+    @APIResponse(responseCode = "409", description = "The episode is not in a state to take a source")
+    @APIResponse(responseCode = "422", description = "The media is refused (the problem says why)")
+    @APIResponse(responseCode = "429", description = "Too many uploads of this producer at once (Retry-After)")
     public Response raw(@PathParam("seriesId") UUID seriesId,
                         @PathParam("number") @Min(1) @Max(10000) int number,
                         @QueryParam("sha256") @Pattern(regexp = SHA256, message = "must be 64 hexadecimal characters") String sha256,
@@ -66,7 +73,11 @@ public class EpisodeSourceResource {
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    @Operation(summary = "Upload an episode's source as the 'file' field of a multipart form")
+    @Operation(operationId = "uploadEpisodeSource", summary = "Upload an episode's source, streamed to storage as it arrives: the raw body, or the 'file' field of a multipart form")
+    @APIResponse(responseCode = "201", description = "Stored; the transcode job is queued", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SourceAccepted.class)))
+    @APIResponse(responseCode = "409", description = "The episode is not in a state to take a source")
+    @APIResponse(responseCode = "422", description = "The media is refused (the problem says why)")
+    @APIResponse(responseCode = "429", description = "Too many uploads of this producer at once (Retry-After)")
     public Response form(@PathParam("seriesId") UUID seriesId,
                          @PathParam("number") @Min(1) @Max(10000) int number,
                          @RestForm("file") FileUpload file,

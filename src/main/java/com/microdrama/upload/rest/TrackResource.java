@@ -1,5 +1,8 @@
 package com.microdrama.upload.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.core.auth.CurrentUser;
 import com.microdrama.core.auth.Roles;
 import com.microdrama.upload.tracks.DubIntake;
@@ -54,9 +57,12 @@ public class TrackResource {
     @PUT
     @Path("/audio/{language}")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Add or replace the episode's dubbed audio in one language: an audio file or a video (its "
+    @Operation(operationId = "putDubbedAudio", summary = "Add or replace the episode's dubbed audio in one language: an audio file or a video (its "
             + "audio is taken) as the body. Its duration must match the episode's; 202 with the audio-only job that "
             + "encodes it (no video re-encode); the dub goes live when the job succeeds")
+    @APIResponse(responseCode = "202", description = "Accepted: the dub's audio-only job", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrackView.class)))
+    @APIResponse(responseCode = "409", description = "The episode has no ready video yet")
+    @APIResponse(responseCode = "422", description = "The audio is refused (the problem says why)")
     public Response putAudio(@PathParam("seriesId") UUID seriesId,
                              @PathParam("number") @Min(1) @Max(10000) int number,
                              @PathParam("language") @Size(max = 35) String language,
@@ -67,8 +73,11 @@ public class TrackResource {
     @PUT
     @Path("/subtitles/{language}")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Add or replace the episode's subtitles in one language: a WebVTT or SRT file as the body "
+    @Operation(operationId = "putSubtitles", summary = "Add or replace the episode's subtitles in one language: a WebVTT or SRT file as the body "
             + "(UTF-8); live in the master at once, no video re-encode. 422 names the line and the problem")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TrackView.class)))
+    @APIResponse(responseCode = "409", description = "The episode has no ready video yet")
+    @APIResponse(responseCode = "422", description = "The file is refused: the problem names the line and what is wrong")
     public TrackView putSubtitles(@PathParam("seriesId") UUID seriesId,
                                   @PathParam("number") @Min(1) @Max(10000) int number,
                                   @PathParam("language") @Size(max = 35) String language, byte[] body) {
@@ -77,7 +86,8 @@ public class TrackResource {
 
     @DELETE
     @Path("/subtitles/{language}")
-    @Operation(summary = "Remove the episode's subtitles in one language")
+    @Operation(operationId = "deleteSubtitles", summary = "Remove the episode's subtitles in one language")
+    @APIResponse(responseCode = "204", description = "Removed")
     public void deleteSubtitles(@PathParam("seriesId") UUID seriesId,
                                 @PathParam("number") @Min(1) @Max(10000) int number,
                                 @PathParam("language") @Size(max = 35) String language) {
@@ -86,7 +96,8 @@ public class TrackResource {
 
     @DELETE
     @Path("/audio/{language}")
-    @Operation(summary = "Remove the episode's dubbed audio in one language (a dub still being encoded is not live yet)")
+    @Operation(operationId = "deleteDubbedAudio", summary = "Remove the episode's dubbed audio in one language (a dub still being encoded is not live yet)")
+    @APIResponse(responseCode = "204", description = "Removed")
     public void deleteAudio(@PathParam("seriesId") UUID seriesId,
                             @PathParam("number") @Min(1) @Max(10000) int number,
                             @PathParam("language") @Size(max = 35) String language) {

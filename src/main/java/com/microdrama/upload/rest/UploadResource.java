@@ -1,5 +1,8 @@
 package com.microdrama.upload.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.core.auth.CurrentUser;
 import com.microdrama.core.auth.Roles;
 import com.microdrama.upload.DirectUploadService;
@@ -43,7 +46,8 @@ public class UploadResource {
     }
 
     @POST
-    @Operation(summary = "Start a direct upload: answers the part size and a presigned URL per part")
+    @Operation(operationId = "createUpload", summary = "Start a direct upload: answers the part size and a presigned URL per part")
+    @APIResponse(responseCode = "201", description = "Created: the part size and a presigned URL per part", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UploadView.class)))
     public Response create(@NotNull(message = "a JSON body is required") @Valid CreateUploadRequest request) {
         UploadView created = service.create(user.id(), request);
         return Response.created(URI.create("/api/v1/producer/uploads/" + created.id())).entity(created).build();
@@ -51,21 +55,26 @@ public class UploadResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "The upload's state; while pending, the parts stored and fresh URLs for the missing ones")
+    @Operation(operationId = "getUpload", summary = "The upload's state; while pending, the parts stored and fresh URLs for the missing ones")
     public UploadView get(@PathParam("id") UUID id) {
         return service.get(user.id(), id);
     }
 
     @POST
     @Path("/{id}/complete")
-    @Operation(summary = "Complete the upload: verify size and checksum, probe, create the episode version")
+    @Operation(operationId = "completeUpload", summary = "Complete the upload: verify size and checksum, probe, create the episode version")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SourceAccepted.class)))
+    @APIResponse(responseCode = "409", description = "Parts are missing, or the upload was aborted or is being completed")
+    @APIResponse(responseCode = "422", description = "The media is refused (the problem says why)")
     public SourceAccepted complete(@PathParam("id") UUID id) {
         return service.complete(user.id(), id);
     }
 
     @DELETE
     @Path("/{id}")
-    @Operation(summary = "Abort the upload and remove its parts")
+    @Operation(operationId = "abortUpload", summary = "Abort the upload and remove its parts")
+    @APIResponse(responseCode = "204", description = "Aborted and its parts removed")
+    @APIResponse(responseCode = "409", description = "The upload is already completed")
     public Response abort(@PathParam("id") UUID id) {
         service.abort(user.id(), id);
         return Response.noContent().build();
