@@ -129,7 +129,7 @@ public class AdminJobResource {
 
     @GET
     @Path("/missing-media")
-    @Operation(summary = "Ready versions whose media viewers asked for and storage did not have (database and store out "
+    @Operation(operationId = "listMissingMedia", summary = "Ready versions whose media viewers asked for and storage did not have (database and store out "
             + "of step), most recently seen first; an entry clears once the media is read again")
     public Uni<java.util.List<MissingMediaItem>> missingMedia() {
         return monitor.missingMedia();

@@ -30,7 +30,7 @@ public class AdminReleaseResource {
 
     @GET
     @Path("/releases")
-    @Operation(summary = "Upcoming releases of every series, soonest first")
+    @Operation(operationId = "listAllUpcomingReleases", summary = "Upcoming releases of every series, soonest first")
     public Uni<UpcomingReleases> upcoming(@QueryParam("cursor") @Size(max = 200) String cursor,
                                           @QueryParam("limit") String limit) {
         return releases.page(Optional.empty(), PageCursor.parse(cursor), PageLimit.parse(limit, 50, 200));

@@ -36,7 +36,7 @@ public class UpcomingReleaseResource {
     }
 
     @GET
-    @Operation(summary = "Upcoming releases of the caller's series (an operator: of every series), soonest first")
+    @Operation(operationId = "listUpcomingReleases", summary = "Upcoming releases of the caller's series (an operator: of every series), soonest first")
     public Uni<UpcomingReleases> own(@QueryParam("cursor") @Size(max = 200) String cursor,
                                      @QueryParam("limit") String limit) {
         Optional<String> producer = identity.hasRole(Roles.OPERATOR) ? Optional.empty()
