@@ -23,16 +23,17 @@ bench_cleanup() {
 trap bench_cleanup EXIT
 scripts/services.sh up --record "$BENCH/services"
 
-# Starts the packaged app (built when missing) on a fresh database; extra VAR=value arguments go to its env.
+# Starts the packaged app (built when missing; APP_JAR: another build's) on a fresh database; extra VAR=value
+# arguments go to its env.
 start_app() {
-  [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
+  [ -n "${APP_JAR:-}" ] || [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
   if [ -z "${KEEP_DATABASE:-}" ]; then
     "${PSQL[@]}" -d postgres -qc "drop database if exists $DB with (force)" -qc "create database $DB"
   fi
   env DB_NAME=$DB S3_BUCKET=$BUCKET HTTP_PORT=$PORT TRANSCODE_WORK_DIR="$BENCH/work" \
     JWT_PUBLIC_KEY_LOCATION="$ROOT/deploy/dev-keys/jwt-public.pem" \
     PLAYBACK_TOKEN_SECRET=bench-only-playback-secret-0123456789abcdef AD_CALLBACK_SECRET=bench-only-ad-secret "$@" \
-    setsid java -jar target/quarkus-app/quarkus-run.jar </dev/null >"$BENCH/app.log" 2>&1 &
+    setsid java -jar "${APP_JAR:-target/quarkus-app/quarkus-run.jar}" </dev/null >"$BENCH/app.log" 2>&1 &
   app_pid=$!
   for _ in $(seq 1 120); do
     curl -sf "localhost:$PORT/q/health/ready" >/dev/null && return 0
