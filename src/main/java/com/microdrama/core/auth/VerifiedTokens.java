@@ -15,7 +15,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Bearer tokens already verified, so that a phone's next request with the same token skips the signature check and
- * the claims' parsing (a third of a playback start's CPU). Keyed by the whole token: the same bytes verified once
+ * the claims' parsing (see docs/benchmarks.md, "where the time goes"). Keyed by the whole token: the same bytes verified once
  * verify again, and a changed byte is another key. An entry is used only before the token's expiry, and the
  * identity it holds is the one the verifier built (roles, subject), untouched. Anything not found here goes to
  * smallrye-jwt's validator as before, failures included (a failure is never kept).
