@@ -106,8 +106,8 @@ hot_size() { # kind
   IFS=$'\t' read -r path token < <(sed -n 1p "$BENCH/hot-$1.tsv")
   curl -sSf -o /dev/null -w '%{size_download}' -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT$path"
 }
-head -c 1000000 /dev/urandom | base64 -w0 | head -c "$(hot_size paid)" >"$BENCH/hot-static/start.json"
-head -c 1000000 /dev/urandom | base64 -w0 | head -c "$(hot_size list)" >"$BENCH/hot-static/list.json"
+python3 -c 'import sys; sys.stdout.write("x" * int(sys.argv[1]))' "$(hot_size paid)" >"$BENCH/hot-static/start.json"
+python3 -c 'import sys; sys.stdout.write("x" * int(sys.argv[1]))' "$(hot_size list)" >"$BENCH/hot-static/list.json"
 start_bytes=$(stat -c %s "$BENCH/hot-static/start.json")
 list_bytes=$(stat -c %s "$BENCH/hot-static/list.json")
 chmod o+r "$BENCH/hot-static"/*
@@ -172,9 +172,9 @@ hot_half() { # rate file
 hot_profile() { # name file
   [ -n "${PROFILE_DIR:-}" ] || return 0
   mkdir -p "$PROFILE_DIR"
-  jcmd "$app_pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "start,event=itimer,interval=1ms" >/dev/null
+  jcmd "$app_pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "start,event=itimer,interval=1ms" >/dev/null || true
   hot_peak "$PORT" "$2" >/dev/null
-  jcmd "$app_pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "stop,file=$PROFILE_DIR/$1.collapsed,collapsed" >/dev/null
+  jcmd "$app_pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "stop,file=$PROFILE_DIR/$1.collapsed,collapsed" >/dev/null || true
 }
 
 echo "== peaks (warm-up, then three runs of ${RUN_SECONDS} s each)"
