@@ -35,6 +35,17 @@ public interface AnalyticsConfig {
     @WithDefault("7")
     int partitionsAhead();
 
+    /**
+     * How often the server's own playback-start events are written, all viewers' in one statement (scheduler
+     * syntax): a play is one append to memory, not an INSERT and a commit each.
+     */
+    @WithDefault("1s")
+    String serverFactsEvery();
+
+    /** Playback-start events waiting for their write beyond this many are dropped (PostgreSQL away), and logged. */
+    @WithDefault("200000")
+    int serverFactsBuffer();
+
     /** How often new events are folded into the rollups (scheduler syntax; "off" to disable). */
     @WithDefault("1m")
     String rollupEvery();

@@ -1,5 +1,7 @@
 package com.microdrama.catalogue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microdrama.catalogue.dto.EpisodeView;
 import com.microdrama.catalogue.dto.SeriesDetail;
 import com.microdrama.catalogue.dto.SeriesPage;
@@ -29,9 +31,14 @@ public class CatalogueService {
     private final EntitlementService entitlements;
     private final Translations translations;
     private final MediaTrackRepository tracks;
+    private final ObjectMapper mapper;
+    private final CatalogueChanges.Fresh<ListKey, RenderedEpisodes> episodeLists;
 
     CatalogueService(SeriesRepository series, EpisodeRepository episodes, EntitlementService entitlements,
-                     Translations translations, MediaTrackRepository tracks) {
+                     Translations translations, MediaTrackRepository tracks, ObjectMapper mapper,
+                     CatalogueChanges changes) {
+        this.mapper = mapper;
+        this.episodeLists = changes.cache(20_000);
         this.series = series;
         this.episodes = episodes;
         this.entitlements = entitlements;
@@ -78,39 +85,92 @@ public class CatalogueService {
     }
 
     /**
-     * The series' playable episodes in order, each with its lock state for this viewer (anonymous: free/locked).
+     * The series' playable episodes in order, each with its lock state for this viewer (anonymous: free/locked), as
+     * the JSON array the API answers. The series' part, the same for every viewer, is kept in memory
+     * ({@link CatalogueChanges}) with each episode already written both locked and unlocked; per request only the
+     * viewer's unlocks are read and the pieces put together, byte for byte what serialising the list would give.
      * The entitlement lookup runs after the Hibernate session is closed: holding a pooled connection while asking
      * the same pool for another (the PostgreSQL fallback when Redis is away) deadlocks the pool under load.
      */
-    public Uni<LocalisedEpisodes> episodes(String idOrSlug, Optional<String> viewerId, LanguagePreference wanted) {
-        return Panache.withSession(() -> visibleSeries(idOrSlug)
-                        .flatMap(s -> episodes.visibleOf(s.id).flatMap(list -> translations.ofSeries(List.of(s.id))
-                                .flatMap(seriesTexts -> translations.ofEpisodes(list.stream().map(e -> e.id).toList())
-                                        .map(titles -> new SeriesEpisodes(s, list,
-                                                LocalisedText.of(s, seriesTexts.getOrDefault(s.id, List.of()), wanted)
-                                                        .language(), titles))))))
-                .flatMap(found -> viewerId
-                        .map(viewer -> entitlements.unlockedNumbers(viewer, found.series().id,
-                                found.episodes().stream().mapToInt(e -> e.number).max().orElse(0)))
+    public Uni<EpisodeListJson> episodes(String idOrSlug, Optional<String> viewerId, LanguagePreference wanted) {
+        return episodeLists.get(new ListKey(idOrSlug, wanted), () -> renderedEpisodes(idOrSlug, wanted))
+                .flatMap(list -> viewerId
+                        .map(viewer -> entitlements.unlockedNumbers(viewer, list.seriesId(), list.maxNumber()))
                         .orElse(Uni.createFrom().item(Set.<Integer>of()))
-                        .map(unlocked -> new LocalisedEpisodes(found.language(), found.episodes().stream()
-                                .map(e -> view(found, e, unlocked)).toList())));
+                        .map(unlocked -> new EpisodeListJson(list.language(), list.json(unlocked))));
     }
 
-    /** A series' episodes for a viewer, titles in {@code language} where translated (the series' negotiated one). */
-    public record LocalisedEpisodes(String language, List<EpisodeView> episodes) {
+    /** A series' episodes for a viewer as a JSON array, titles in {@code language} where translated. */
+    public record EpisodeListJson(String language, byte[] json) {
+    }
+
+    private record ListKey(String idOrSlug, LanguagePreference wanted) {
+    }
+
+    /** An episode as every viewer sees it but for its lock: {@code free} ones have one form, others two. */
+    private record RenderedEpisode(int number, boolean free, byte[] locked, byte[] unlocked) {
+    }
+
+    private record RenderedEpisodes(UUID seriesId, int maxNumber, String language, List<RenderedEpisode> episodes) {
+
+        /** {@code unlocked} null means a VIP pass: every episode is open. */
+        byte[] json(Set<Integer> unlocked) {
+            int size = 2 + Math.max(0, episodes.size() - 1);
+            byte[][] parts = new byte[episodes.size()][];
+            for (int i = 0; i < parts.length; i++) {
+                RenderedEpisode e = episodes.get(i);
+                parts[i] = e.free() || unlocked == null || unlocked.contains(e.number()) ? e.unlocked() : e.locked();
+                size += parts[i].length;
+            }
+            byte[] json = new byte[size];
+            int at = 0;
+            json[at++] = '[';
+            for (int i = 0; i < parts.length; i++) {
+                if (i > 0) {
+                    json[at++] = ',';
+                }
+                System.arraycopy(parts[i], 0, json, at, parts[i].length);
+                at += parts[i].length;
+            }
+            json[at] = ']';
+            return json;
+        }
+    }
+
+    private Uni<RenderedEpisodes> renderedEpisodes(String idOrSlug, LanguagePreference wanted) {
+        return Panache.withSession(() -> visibleSeries(idOrSlug)
+                .flatMap(s -> episodes.visibleOf(s.id).flatMap(list -> translations.ofSeries(List.of(s.id))
+                        .flatMap(seriesTexts -> translations.ofEpisodes(list.stream().map(e -> e.id).toList())
+                                .map(titles -> render(new SeriesEpisodes(s, list,
+                                        LocalisedText.of(s, seriesTexts.getOrDefault(s.id, List.of()), wanted)
+                                                .language(), titles)))))));
+    }
+
+    private RenderedEpisodes render(SeriesEpisodes found) {
+        List<RenderedEpisode> rendered = new ArrayList<>(found.episodes().size());
+        for (Episode e : found.episodes()) {
+            boolean free = found.series().isFree(e);
+            byte[] open = json(view(found, e, free ? EpisodeView.Lock.FREE : EpisodeView.Lock.UNLOCKED));
+            rendered.add(new RenderedEpisode(e.number, free, free ? open : json(view(found, e, EpisodeView.Lock.LOCKED)), open));
+        }
+        return new RenderedEpisodes(found.series().id, found.episodes().stream().mapToInt(e -> e.number).max().orElse(0),
+                found.language(), List.copyOf(rendered));
+    }
+
+    private byte[] json(EpisodeView view) {
+        try {
+            return mapper.writeValueAsBytes(view);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("episode view is not serialisable", e);
+        }
     }
 
     private record SeriesEpisodes(Series series, List<Episode> episodes, String language,
                                   Map<UUID, List<EpisodeTranslation>> titles) {
     }
 
-    /** {@code unlocked} null means a VIP pass: every episode is open. */
-    private static EpisodeView view(SeriesEpisodes found, Episode e, Set<Integer> unlocked) {
+    private static EpisodeView view(SeriesEpisodes found, Episode e, EpisodeView.Lock lock) {
         Series s = found.series();
-        EpisodeView.Lock lock = s.isFree(e) ? EpisodeView.Lock.FREE
-                : unlocked == null || unlocked.contains(e.number) ? EpisodeView.Lock.UNLOCKED
-                : EpisodeView.Lock.LOCKED;
         EpisodeTranslation title = found.titles().getOrDefault(e.id, List.of()).stream()
                 .filter(t -> t.language.equals(found.language())).findFirst().orElse(null);
         return new EpisodeView(e.id, e.number, title == null ? e.title : title.title,

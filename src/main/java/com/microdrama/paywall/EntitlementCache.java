@@ -4,13 +4,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.bitmap.BitFieldArgs;
 import io.quarkus.redis.datasource.bitmap.ReactiveBitMapCommands;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -39,6 +39,7 @@ public class EntitlementCache {
 
     private final ReactiveBitMapCommands<String> bitmaps;
     private final ReactiveValueCommands<String, String> values;
+    private final ReactiveValueCommands<String, byte[]> raw;
     private final ReactiveKeyCommands<String> keys;
     private final Counter hits;
     private final Counter misses;
@@ -47,35 +48,59 @@ public class EntitlementCache {
     EntitlementCache(ReactiveRedisDataSource redis, MeterRegistry metrics) {
         this.bitmaps = redis.bitmap(String.class);
         this.values = redis.value(String.class, String.class);
+        this.raw = redis.value(String.class, byte[].class);
         this.keys = redis.key(String.class);
         this.hits = metrics.counter("entitlement.cache", "result", "hit");
         this.misses = metrics.counter("entitlement.cache", "result", "miss");
     }
 
-    /** The unlocked numbers among 1..maxNumber, or null when Redis does not know (or does not answer). */
-    public Uni<Set<Integer>> unlockedNumbers(String viewerId, UUID seriesId, int maxNumber) {
-        BitFieldArgs args = new BitFieldArgs();
-        for (int n = 0; n <= maxNumber; n++) {
-            args.get(BitFieldArgs.unsigned(1), n);
-        }
-        return guarded(bitmaps.bitfield(unlockKey(viewerId, seriesId), args).map(bits -> {
-            if (bits.get(0) == 0) {
-                return null;
-            }
-            Set<Integer> unlocked = new HashSet<>();
-            for (int n = 1; n < bits.size(); n++) {
-                if (bits.get(n) == 1) {
-                    unlocked.add(n);
-                }
-            }
-            return unlocked;
+    /**
+     * What Redis knows of a viewer's standing in one series, read in one round trip (MGET of the VIP expiry and the
+     * series' bitmap, decoded here), or null when Redis does not answer. {@code vipUntil} null: the expiry is not
+     * cached; {@code bitmap} null: the series' unlocks are not (or the bitmap's fill was not finished).
+     */
+    public Uni<Known> lookup(String viewerId, UUID seriesId) {
+        String vip = vipKey(viewerId);
+        String unlocks = unlockKey(viewerId, seriesId);
+        return guarded(raw.mget(vip, unlocks).map(values -> {
+            byte[] expiry = values.get(vip);
+            byte[] bits = values.get(unlocks);
+            return new Known(expiry == null ? null : vipUntil(new String(expiry, StandardCharsets.US_ASCII)),
+                    bits == null || !isSet(bits, 0) ? null : bits);
         }));
     }
 
-    /** The VIP expiry (empty: none), or null when Redis does not know. */
-    public Uni<Optional<Instant>> vipUntil(String viewerId) {
-        return guarded(values.get(vipKey(viewerId)).map(value -> value == null ? null
-                : NO_VIP.equals(value) ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochSecond(Long.parseLong(value)))));
+    /** A viewer's standing in one series as cached: see {@link #lookup}. */
+    public record Known(Optional<Instant> vipUntil, byte[] bitmap) {
+
+        public boolean complete() {
+            return vipUntil != null && bitmap != null;
+        }
+
+        public boolean unlocked(int number) {
+            return isSet(bitmap, number);
+        }
+
+        /** The unlocked numbers among 1..maxNumber. */
+        public Set<Integer> unlocked(int from, int maxNumber) {
+            Set<Integer> numbers = new HashSet<>();
+            for (int n = from; n <= maxNumber; n++) {
+                if (isSet(bitmap, n)) {
+                    numbers.add(n);
+                }
+            }
+            return numbers;
+        }
+    }
+
+    /** Redis numbers a string's bits from the most significant bit of its first byte. */
+    private static boolean isSet(byte[] bitmap, int bit) {
+        int index = bit >>> 3;
+        return index < bitmap.length && (bitmap[index] & (0x80 >>> (bit & 7))) != 0;
+    }
+
+    private static Optional<Instant> vipUntil(String value) {
+        return NO_VIP.equals(value) ? Optional.empty() : Optional.of(Instant.ofEpochSecond(Long.parseLong(value)));
     }
 
     /**
@@ -152,7 +177,7 @@ public class EntitlementCache {
         return lookup.ifNoItem().after(TIMEOUT).fail()
                 .onFailure().invoke(this::failed)
                 .onFailure().recoverWithNull()
-                .invoke(found -> (found == null ? misses : hits).increment());
+                .invoke(found -> (found instanceof Known known && known.complete() ? hits : misses).increment());
     }
 
     /** A write that may not reach Redis: false when it did not (failed, timed out, or Redis is being left alone). */

@@ -37,17 +37,27 @@ public class EntitlementService {
      * reported as empty.
      */
     public Uni<Entitlement> forPlayback(String viewerId, UUID episodeId) {
-        return playable(episodeId).flatMap(e -> {
-            Uni<Set<Integer>> unlocked = e.free() ? Uni.createFrom().item(Set.of()) : unlockedNumbers(viewerId, e.seriesId(), e.number());
-            return unlocked.flatMap(numbers -> {
-                boolean vip = !e.free() && numbers == null;
-                boolean mine = numbers != null && numbers.contains(e.number());
-                if (!e.free() && !vip && !mine) {
-                    return WalletStore.standing(pool, viewerId, episodeId).map(standing -> Entitlement.of(e, standing));
-                }
-                return Uni.createFrom().item(Entitlement.of(e, new WalletStore.Standing(vip, mine, Balance.EMPTY, false)));
-            });
-        });
+        return episodes.playableCached(episodeId).onItem().ifNull().failWith(() -> ApiException.notFound("episode", episodeId))
+                .flatMap(e -> {
+                    if (e.free()) {
+                        return Uni.createFrom().item(Entitlement.of(e, new WalletStore.Standing(false, false, Balance.EMPTY, false)));
+                    }
+                    return cache.lookup(viewerId, e.seriesId()).flatMap(known -> {
+                        if (known != null && known.complete()) {
+                            boolean vip = vipActive(known.vipUntil());
+                            return vip || known.unlocked(e.number())
+                                    ? Uni.createFrom().item(Entitlement.of(e, new WalletStore.Standing(vip, !vip, Balance.EMPTY, false)))
+                                    : WalletStore.standing(pool, viewerId, episodeId).map(standing -> Entitlement.of(e, standing));
+                        }
+                        return fromDatabase(viewerId, e.seriesId(), known).flatMap(numbers -> {
+                            if (numbers == null || numbers.contains(e.number())) {
+                                return Uni.createFrom().item(Entitlement.of(e,
+                                        new WalletStore.Standing(numbers == null, numbers != null, Balance.EMPTY, false)));
+                            }
+                            return WalletStore.standing(pool, viewerId, episodeId).map(standing -> Entitlement.of(e, standing));
+                        });
+                    });
+                });
     }
 
     private Uni<PricedEpisode> playable(UUID episodeId) {
@@ -59,16 +69,21 @@ public class EntitlementService {
      * VIP pass covers them all. Redis first; PostgreSQL on a miss or when Redis is away, then Redis is refilled.
      */
     public Uni<Set<Integer>> unlockedNumbers(String viewerId, UUID seriesId, int maxNumber) {
-        return Uni.combine().all().unis(cache.vipUntil(viewerId), cache.unlockedNumbers(viewerId, seriesId, maxNumber))
-                .asTuple()
-                .flatMap(cached -> {
-                    if (cached.getItem1() != null && cached.getItem2() != null) {
-                        return Uni.createFrom().item(vipActive(cached.getItem1()) ? null : cached.getItem2());
-                    }
-                    return WalletStore.seriesUnlocks(pool, viewerId, seriesId)
-                            .call(truth -> cache.fill(viewerId, seriesId, truth.numbers(), truth.vipUntil()))
-                            .map(truth -> vipActive(truth.vipUntil()) ? null : truth.numbers());
-                });
+        return cache.lookup(viewerId, seriesId).flatMap(known -> known != null && known.complete()
+                ? Uni.createFrom().item(vipActive(known.vipUntil()) ? null : known.unlocked(1, maxNumber))
+                : fromDatabase(viewerId, seriesId, known));
+    }
+
+    /**
+     * The unlocked numbers (null: a VIP pass) from PostgreSQL, where Redis did not know them all; then Redis is
+     * refilled. A cached "yes" needs no confirmation, a cached "no" does: Redis can only lag behind by missing an
+     * unlock. {@code known} null: Redis did not answer, and is not written to.
+     */
+    private Uni<Set<Integer>> fromDatabase(String viewerId, UUID seriesId, EntitlementCache.Known known) {
+        return WalletStore.seriesUnlocks(pool, viewerId, seriesId)
+                .call(truth -> known == null ? Uni.createFrom().voidItem()
+                        : cache.fill(viewerId, seriesId, truth.numbers(), truth.vipUntil()))
+                .map(truth -> vipActive(truth.vipUntil()) ? null : truth.numbers());
     }
 
     private static boolean vipActive(Optional<Instant> until) {

@@ -6,9 +6,15 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.Arrays;
 
-/** A viewer's preferred audio and subtitle languages ({@code viewer_language}); null means none. */
+/**
+ * A viewer's preferred audio and subtitle languages ({@code viewer_language}); null means none. Every playback start
+ * reads them, so they are kept in memory for a short while (see {@link PlaybackConfig#languageCacheTtl()}).
+ */
 @ApplicationScoped
 public class LanguageSettings {
 
@@ -16,12 +22,29 @@ public class LanguageSettings {
     }
 
     private final Pool pool;
+    /** Null when the TTL is 0. */
+    private final Cache<String, Preferred> recent;
 
-    LanguageSettings(Pool pool) {
+    LanguageSettings(Pool pool, PlaybackConfig config) {
         this.pool = pool;
+        Duration ttl = config.languageCacheTtl();
+        this.recent = ttl.isZero() ? null : Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(ttl).build();
     }
 
+    /** From memory when read or saved here within {@code playback.language-cache-ttl}, else from PostgreSQL. */
     public Uni<Preferred> of(String viewerId) {
+        Preferred known = recent == null ? null : recent.getIfPresent(viewerId);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return read(viewerId).invoke(found -> {
+            if (recent != null) {
+                recent.asMap().putIfAbsent(viewerId, found);
+            }
+        });
+    }
+
+    private Uni<Preferred> read(String viewerId) {
         return pool.preparedQuery("select audio_language, subtitle_language from viewer_language where viewer_id = $1")
                 .execute(Tuple.of(viewerId))
                 .map(rows -> {
@@ -42,6 +65,11 @@ public class LanguageSettings {
                         on conflict (viewer_id) do update set audio_language = excluded.audio_language,
                             subtitle_language = excluded.subtitle_language, updated_at = now()
                         """).execute(Tuple.from(Arrays.asList(viewerId, wanted.audio(), wanted.subtitles())))
-                .replaceWith(wanted);
+                .replaceWith(wanted)
+                .invoke(saved -> {
+                    if (recent != null) {
+                        recent.put(viewerId, saved);
+                    }
+                });
     }
 }

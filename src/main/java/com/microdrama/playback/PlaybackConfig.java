@@ -24,4 +24,12 @@ public interface PlaybackConfig {
     /** How often play counts are added to the series' popularity (read by the scheduler, see catalogue/export/PopularityCounter). */
     @WithDefault("10s")
     String popularityFlush();
+
+    /**
+     * How long a viewer's saved audio and subtitle languages are kept in memory for playback starts. A save on this
+     * instance replaces them at once; another instance may go on choosing the old DEFAULT rendition this long.
+     * 0 reads them from PostgreSQL on every start.
+     */
+    @WithDefault("30s")
+    Duration languageCacheTtl();
 }

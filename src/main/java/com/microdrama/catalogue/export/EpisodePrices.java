@@ -1,5 +1,6 @@
 package com.microdrama.catalogue.export;
 
+import com.microdrama.catalogue.CatalogueChanges;
 import com.microdrama.catalogue.EpisodeVisibility;
 import com.microdrama.core.persistence.Rows;
 import com.microdrama.paywall.PricedEpisode;
@@ -25,9 +26,16 @@ public class EpisodePrices implements PricedEpisodes {
             """ + EpisodeVisibility.visible("e");
 
     private final Pool pool;
+    private final CatalogueChanges.Fresh<UUID, PricedEpisode> cached;
 
-    EpisodePrices(Pool pool) {
+    EpisodePrices(Pool pool, CatalogueChanges changes) {
         this.pool = pool;
+        this.cached = changes.cache(100_000);
+    }
+
+    @Override
+    public Uni<PricedEpisode> playableCached(UUID episodeId) {
+        return cached.get(episodeId, () -> playable(episodeId));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.microdrama.catalogue.export;
 
+import com.microdrama.catalogue.CatalogueChanges;
 import com.microdrama.catalogue.EpisodeVisibility;
 import com.microdrama.playback.PlayableEpisodes;
 import com.microdrama.playback.PlaybackService.NextEpisode;
@@ -16,26 +17,42 @@ import java.util.UUID;
 
 /**
  * The catalogue as playback reads it: visible episodes and series, next episodes, segment keys. Reactive SQL,
- * as playback starts and segment keys are on the hot path.
+ * as playback starts and segment keys are on the hot path; what a playback start reads (next episode, tracks) is
+ * kept in memory as long as the catalogue does not change ({@link CatalogueChanges}).
  */
 @ApplicationScoped
 public class PlaybackCatalogue implements PlayableEpisodes, VisibleSeries {
 
-    private final Pool pool;
+    /** The next episode, keyed by the one before it; "none" is kept as this marker, since a null is never kept. */
+    private static final NextEpisode LAST = new NextEpisode(new UUID(0, 0), 0);
 
-    PlaybackCatalogue(Pool pool) {
+    private record After(UUID seriesId, int number) {
+    }
+
+    private final Pool pool;
+    private final CatalogueChanges.Fresh<After, NextEpisode> nextEpisodes;
+    private final CatalogueChanges.Fresh<UUID, Tracks> versionTracks;
+
+    PlaybackCatalogue(Pool pool, CatalogueChanges changes) {
         this.pool = pool;
+        this.nextEpisodes = changes.cache(100_000);
+        this.versionTracks = changes.cache(100_000);
     }
 
     @Override
     public Uni<NextEpisode> next(UUID seriesId, int number) {
+        return nextEpisodes.get(new After(seriesId, number), () -> nextFromDatabase(seriesId, number))
+                .map(next -> next == LAST ? null : next);
+    }
+
+    private Uni<NextEpisode> nextFromDatabase(UUID seriesId, int number) {
         return pool.preparedQuery("""
                         select e.id, e.number from episode e where e.series_id = $1 and e.number > $2 and %s
                         order by e.number limit 1
                         """.formatted(EpisodeVisibility.visible("e"))).execute(Tuple.of(seriesId, number))
                 .map(rows -> {
                     Row r = first(rows);
-                    return r == null ? null : new NextEpisode(r.getUUID("id"), r.getInteger("number"));
+                    return r == null ? LAST : new NextEpisode(r.getUUID("id"), r.getInteger("number"));
                 });
     }
 
@@ -104,6 +121,10 @@ public class PlaybackCatalogue implements PlayableEpisodes, VisibleSeries {
 
     @Override
     public Uni<Tracks> tracks(UUID versionId) {
+        return versionTracks.get(versionId, () -> tracksFromDatabase(versionId));
+    }
+
+    private Uni<Tracks> tracksFromDatabase(UUID versionId) {
         return pool.preparedQuery("""
                         select s.language as original, t.kind, t.language, t.name, t.dir, t.bandwidth,
                                t.average_bandwidth
@@ -121,7 +142,7 @@ public class PlaybackCatalogue implements PlayableEpisodes, VisibleSeries {
                                     r.getString("dir"), r.getInteger("bandwidth"), r.getInteger("average_bandwidth")));
                         }
                     }
-                    return new Tracks(original, live);
+                    return new Tracks(original, List.copyOf(live));
                 });
     }
 

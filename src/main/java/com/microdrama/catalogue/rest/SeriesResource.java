@@ -110,8 +110,8 @@ public class SeriesResource {
         LanguagePreference wanted = new LanguagePreference(lang, acceptLanguage);
         return user.optionalId().flatMap(viewer -> catalogue.episodes(idOrSlug, viewer, wanted)
                 .map(found -> negotiated(viewer.isPresent()
-                        ? cachedJson.personal(request, found.episodes())
-                        : cachedJson.shared(request, found.episodes(), MAX_AGE_SECONDS), found.language())));
+                        ? cachedJson.personalJson(request, found.json())
+                        : cachedJson.sharedJson(request, found.json(), MAX_AGE_SECONDS), found.language())));
     }
 
     /**

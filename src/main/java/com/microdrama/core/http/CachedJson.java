@@ -42,6 +42,21 @@ public class CachedJson {
         return respond(request, body, cache, true);
     }
 
+    /** As {@link #shared}, for a body already serialised to JSON. */
+    public Response sharedJson(Request request, byte[] json, int maxAgeSeconds) {
+        CacheControl cache = new CacheControl();
+        cache.setMaxAge(maxAgeSeconds);
+        return respondJson(request, json, cache, false);
+    }
+
+    /** As {@link #personal}, for a body already serialised to JSON. */
+    public Response personalJson(Request request, byte[] json) {
+        CacheControl cache = new CacheControl();
+        cache.setPrivate(true);
+        cache.setNoCache(true);
+        return respondJson(request, json, cache, true);
+    }
+
     private Response respond(Request request, Object body, CacheControl cache, boolean variesByCaller) {
         byte[] bytes;
         try {
@@ -49,6 +64,10 @@ public class CachedJson {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("response body is not serialisable", e);
         }
+        return respondJson(request, bytes, cache, variesByCaller);
+    }
+
+    private Response respondJson(Request request, byte[] bytes, CacheControl cache, boolean variesByCaller) {
         EntityTag tag = new EntityTag(sha256(bytes));
         Response.ResponseBuilder notModified = request.evaluatePreconditions(tag);
         Response.ResponseBuilder builder = notModified != null

@@ -1,0 +1,146 @@
+package com.microdrama.catalogue;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Catalogue facts that the viewer hot paths keep in memory ({@link Fresh} caches), and when they stop being true.
+ * PostgreSQL announces every committed change of a series, an episode, a track or a translation (triggers of
+ * V26, whoever writes), and every instance then drops all of them at once; each entry also lives at most
+ * {@code catalogue.cache.ttl}, for what time alone changes (an episode reaching its release time). While the
+ * announcements are not being listened to (at start, PostgreSQL out of reach, reconnecting), nothing is cached:
+ * every read goes to PostgreSQL, as without the caches. Only what is found is kept, never "not found".
+ */
+@ApplicationScoped
+public class CatalogueChanges {
+
+    static final String CHANNEL = "catalogue_changed";
+
+    @ConfigMapping(prefix = "catalogue.cache")
+    public interface Config {
+        /** The longest a cached catalogue fact is kept; 0 turns the caches off. */
+        @WithDefault("5s")
+        Duration ttl();
+    }
+
+    /** Bumped by every announced change; caches keep an entry only for the generation it was read in. */
+    private volatile long generation;
+    /** False while no LISTEN is in place: then nothing is served from, or put in, a cache. */
+    private volatile boolean listening;
+    private final List<Fresh<?, ?>> caches = new CopyOnWriteArrayList<>();
+    private final Duration ttl;
+    private final Vertx vertx;
+    private final PgConnectOptions options;
+    private PgSubscriber subscriber;
+
+    CatalogueChanges(Config config, Vertx vertx,
+                     @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+                     @ConfigProperty(name = "quarkus.datasource.username") String user,
+                     @ConfigProperty(name = "quarkus.datasource.password") String password) {
+        this.ttl = config.ttl();
+        this.vertx = vertx;
+        this.options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", "")).setUser(user).setPassword(password);
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (ttl.isZero()) {
+            return;
+        }
+        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
+        // Changes made while the connection was down were not announced: start from nothing once it is back.
+        subscriber.channel(CHANNEL).handler(payload -> changed())
+                .subscribeHandler(() -> {
+                    changed();
+                    listening = true;
+                });
+        subscriber.closeHandler(() -> {
+            listening = false;
+            changed();
+            Log.warn("Catalogue caches are off: the change announcements from PostgreSQL stopped; reconnecting");
+        });
+        subscriber.connect().subscribe().with(
+                ok -> Log.debugf("Listening for catalogue changes on channel %s", CHANNEL),
+                e -> Log.warnf("Catalogue caches are off until PostgreSQL is reachable: %s", e.getMessage()));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        listening = false;
+        if (subscriber != null) {
+            subscriber.closeAndForget();
+        }
+    }
+
+    private void changed() {
+        generation++;
+        caches.forEach(Fresh::clear);
+    }
+
+    /** A new cache of at most {@code maximumSize} entries. */
+    public <K, V> Fresh<K, V> cache(int maximumSize) {
+        Fresh<K, V> cache = new Fresh<>(this, Caffeine.newBuilder().maximumSize(maximumSize)
+                .expireAfterWrite(ttl.isZero() ? Duration.ofNanos(1) : ttl).build());
+        caches.add(cache);
+        return cache;
+    }
+
+    /** Catalogue facts by key, true as of the last announced change. */
+    public static final class Fresh<K, V> {
+
+        private record Entry<V>(long generation, V value) {
+        }
+
+        private final CatalogueChanges changes;
+        private final Cache<K, Entry<V>> entries;
+
+        private Fresh(CatalogueChanges changes, Cache<K, Entry<V>> entries) {
+            this.changes = changes;
+            this.entries = entries;
+        }
+
+        /** The cached value, else {@code load}'s (kept unless null, or a change was announced meanwhile). */
+        public Uni<V> get(K key, Supplier<Uni<V>> load) {
+            V cached = ifPresent(key);
+            if (cached != null) {
+                return Uni.createFrom().item(cached);
+            }
+            if (!changes.listening) {
+                return load.get();
+            }
+            long generation = changes.generation;
+            return load.get().invoke(value -> {
+                if (value != null && changes.listening && changes.generation == generation) {
+                    entries.put(key, new Entry<>(generation, value));
+                }
+            });
+        }
+
+        /** The cached value, or null. */
+        public V ifPresent(K key) {
+            if (!changes.listening) {
+                return null;
+            }
+            Entry<V> entry = entries.getIfPresent(key);
+            return entry != null && entry.generation == changes.generation ? entry.value : null;
+        }
+
+        private void clear() {
+            entries.invalidateAll();
+        }
+    }
+}
