@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import com.microdrama.core.persistence.PostgresPool;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,26 +35,28 @@ public class JobEvents {
     private final String url;
     private final String user;
     private final String password;
+    private final PostgresPool pool;
     private PgSubscriber subscriber;
 
     JobEvents(JobMonitor monitor, Vertx vertx, AppConfig app,
               @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
               @ConfigProperty(name = "quarkus.datasource.username") String user,
-              @ConfigProperty(name = "quarkus.datasource.password") String password) {
+              @ConfigProperty(name = "quarkus.datasource.password") String password, PostgresPool pool) {
         this.monitor = monitor;
         this.vertx = vertx;
         this.app = app;
         this.url = url;
         this.user = user;
         this.password = password;
+        this.pool = pool;
     }
 
     void start(@Observes StartupEvent event) {
         if (!app.role().servesApi()) {
             return;
         }
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
-                .setUser(user).setPassword(password);
+        PgConnectOptions options = pool.detectDeadPeers(PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
+                .setUser(user).setPassword(password));
         subscriber = PgSubscriber.subscriber(vertx, options)
                 // Lost connection: reconnect every second, for ever; events in between are lost, clients re-read.
                 .reconnectPolicy(retries -> 1000L);

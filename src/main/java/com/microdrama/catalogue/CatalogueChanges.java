@@ -10,6 +10,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import com.microdrama.core.persistence.PostgresPool;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -49,13 +50,14 @@ public class CatalogueChanges {
     private final PgConnectOptions options;
     private PgSubscriber subscriber;
 
-    CatalogueChanges(Config config, Vertx vertx,
+    CatalogueChanges(Config config, Vertx vertx, PostgresPool pool,
                      @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
                      @ConfigProperty(name = "quarkus.datasource.username") String user,
                      @ConfigProperty(name = "quarkus.datasource.password") String password) {
         this.ttl = config.ttl();
         this.vertx = vertx;
-        this.options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", "")).setUser(user).setPassword(password);
+        this.options = pool.detectDeadPeers(PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
+                .setUser(user).setPassword(password));
     }
 
     void start(@Observes StartupEvent event) {

@@ -1,5 +1,6 @@
 package com.microdrama.playback;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.microdrama.core.i18n.Languages;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,7 +19,7 @@ import java.util.Arrays;
 @ApplicationScoped
 public class LanguageSettings {
 
-    public record Preferred(String audio, String subtitles) {
+    public record Preferred(@Schema(nullable = true) String audio, @Schema(nullable = true) String subtitles) {
     }
 
     private final Pool pool;

@@ -45,7 +45,8 @@ public class JobReads implements VersionJobs {
         }
     }
 
-    public record Attempt(int attempt, @Schema(nullable = true) String worker, @Schema(nullable = true) Instant startedAt, @Schema(nullable = true) Instant finishedAt, String outcome,
+    public record Attempt(int attempt, @Schema(nullable = true) String worker, @Schema(nullable = true) Instant startedAt, @Schema(nullable = true) Instant finishedAt,
+                          @Schema(nullable = true) String outcome,
                           @Schema(nullable = true) String errorMessage, @Schema(nullable = true) String errorLogTail, @Schema(nullable = true) Double encodeSpeed) {
     }
 

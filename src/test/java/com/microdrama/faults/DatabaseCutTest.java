@@ -95,8 +95,8 @@ class DatabaseCutTest {
         System.out.printf("DatabaseCutTest: connections to PostgreSQL %d, with keepalive %d%n", sockets.size(),
                 probed.size());
         assertThat(probed).as("the reactive pool's connections, with keepalive").isNotEmpty();
-        // The rest: JDBC's (Flyway at start, the test's own reads; its pool holds at most 2) and the job events'
-        // LISTEN connection.
+        // The rest: JDBC's (Flyway at start, the test's own reads; its pool holds at most 2). The LISTEN connections
+        // (job events, catalogue changes) carry keepalive too.
         assertThat(sockets.size() - probed.size()).as("connections without keepalive").isLessThanOrEqualTo(3);
     }
 

@@ -90,6 +90,8 @@ public final class ContractValidation implements OrderedFilter, QuarkusTestBefor
                 .withLevelResolver(LevelResolver.create()
                         // Apps may send extra headers; the document lists only those the API reads.
                         .withLevel("validation.request.parameter.header.unexpected", ValidationReport.Level.IGNORE)
+                        // Players add their own query parameters (cache busters, analytics); the API ignores them.
+                        .withLevel("validation.request.parameter.query.unexpected", ValidationReport.Level.IGNORE)
                         .build())
                 .build();
     }

@@ -14,8 +14,8 @@ import java.util.List;
  * version's quality report (empty until it is ready), and {@code mediaMissing} when viewers asked for the version's
  * media and storage did not have it (null otherwise).
  */
-public record JobDetail(@JsonUnwrapped JobSummary job, @Schema(nullable = true) String errorLogTail, Instant nextRunAt,
-                        Instant heartbeatAt, @Schema(nullable = true) Instant leaseExpiresAt,
+public record JobDetail(@JsonUnwrapped JobSummary job, @Schema(nullable = true) String errorLogTail,
+                        @Schema(nullable = true) Instant nextRunAt, @Schema(nullable = true) Instant heartbeatAt, @Schema(nullable = true) Instant leaseExpiresAt,
                         List<JobReads.Attempt> attemptHistory, EpisodeVersions.Source source,
                         List<EpisodeVersions.Rendition> renditions, List<VersionQuality.RungReport> quality,
                         @Schema(nullable = true) MissingMedia.Sighting mediaMissing) {

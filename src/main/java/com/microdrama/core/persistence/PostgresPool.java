@@ -43,10 +43,14 @@ public class PostgresPool implements PgPoolCreator {
             Log.warn("Vert.x runs without its native transport: PostgreSQL connections get no TCP_USER_TIMEOUT, so "
                     + "a silent database can hold them for minutes");
         }
-        for (PgConnectOptions options : input.pgConnectOptionsList()) {
-            options.setTcpKeepAlive(true).setTcpUserTimeout((int) config.userTimeout().toMillis());
-        }
+        input.pgConnectOptionsList().forEach(this::detectDeadPeers);
         Log.infof("PostgreSQL connections: TCP_USER_TIMEOUT %s, keepalive on", config.userTimeout());
         return PgDriver.INSTANCE.createPool(input.vertx(), input.pgConnectOptionsList(), input.poolOptions());
+    }
+
+    /** The same guard for connections opened outside the pool (LISTEN connections). */
+    public PgConnectOptions detectDeadPeers(PgConnectOptions options) {
+        options.setTcpKeepAlive(true).setTcpUserTimeout((int) config.userTimeout().toMillis());
+        return options;
     }
 }

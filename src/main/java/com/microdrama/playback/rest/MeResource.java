@@ -1,5 +1,6 @@
 package com.microdrama.playback.rest;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import com.microdrama.core.auth.CurrentUser;
 import com.microdrama.core.auth.Roles;
@@ -41,7 +42,8 @@ public class MeResource {
         this.user = user;
     }
 
-    public record LanguagesRequest(@Size(max = 35) String audio, @Size(max = 35) String subtitles) {
+    public record LanguagesRequest(@Schema(nullable = true) @Size(max = 35) String audio,
+                                   @Schema(nullable = true) @Size(max = 35) String subtitles) {
     }
 
     @GET
