@@ -116,6 +116,17 @@ for mode in fixed per-title per-title-bare fixed-report per-title-report; do
   fi
 done
 
+# The camera source's description, when it was measured (quick runs and machines without apt leave it out).
+CAMERA_TEXT=
+if [[ " ${SOURCES[*]} " == *" camera "* ]]; then
+  CAMERA_TEXT="; **real camera footage**: *camera*, the
+first ${SECONDS_OF_VIDEO} s of OpenCV's sample clip \`vtest.avi\` (a fixed camera over a campus path, people walking, 768×576
+10 fps, MS-MPEG4) from Debian's \`opencv-doc\` package (its copyright file: Apache-2.0 AND BSD-3-Clause for the
+whole tree; the clip itself is not credited separately), its middle 9:16 cut (324×576) scaled up 3.3× — real
+sensor noise and motion, but soft from the upscale and at 10 fps, so easier than a phone's 1080p."
+else
+  CAMERA_TEXT=.
+fi
 missed=0
 check() { # value op bound -> verdict, remembers a miss
   local v; v=$(verdict "$@"); [[ $v == MISSES* ]] && missed=1; echo "$v"
@@ -146,11 +157,7 @@ report=$(cat <<EOF
 
 Sources, ${SECONDS_OF_VIDEO} s each, 1080×1920, 16 Mb/s H.264 + AAC: **synthetic** (lavfi, 30 fps): *dialogue* (a
 detailed still picture, a small moving region, light sensor noise), *motion* (a detailed pattern rotating and
-changing hue), *grainy* (the moving test pattern under heavy temporal grain); **real camera footage**: *camera*, the
-first ${SECONDS_OF_VIDEO} s of OpenCV's sample clip \`vtest.avi\` (a fixed camera over a campus path, people walking, 768×576
-10 fps, MS-MPEG4) from Debian's \`opencv-doc\` package (its copyright file: Apache-2.0 AND BSD-3-Clause for the
-whole tree; the clip itself is not credited separately), its middle 9:16 cut (324×576) scaled up 3.3× — real
-sensor noise and motion, but soft from the upscale and at 10 fps, so easier than a phone's 1080p. ${CAMERA_NOTE} Ladder of 4 rungs, x264 veryfast, 2 s segments,
+changing hue), *grainy* (the moving test pattern under heavy temporal grain)${CAMERA_TEXT} ${CAMERA_NOTE} Ladder of 4 rungs, x264 veryfast, 2 s segments,
 AES-128; fixed = each rung at its configured bitrate; per-title = CRF under each rung's cap
 (\`transcode.ladder[n].crf\` / \`max-bitrate\`). Delivered bytes are every rung's segments (audio included) per
 minute. CPU is user+sys of the ffmpeg/ffprobe processes of one job (the app's reaped children), median of $RUNS
