@@ -59,6 +59,7 @@ playable=$(echo "$sample" | grep -o '"masterUrl"' | wc -l)
 echo "== $(date -u +%H:%M:%S) the peak: $RUNS runs, each after a warm-up"
 read -r peak_rps peak_p99 peak_spread <<<"$(peak "$feed_url" -s "$BENCH/feed.lua")"
 feed_cpus=$(tr '\n' ' ' <"$BENCH/peak.cpu")
+[ -n "${feed_cpus// }" ] || die "no server CPU figure from the feed's peak runs"
 feed_cpu=$(median $feed_cpus); feed_cpu_spread=$(spread $feed_cpus)
 echo "   $peak_rps req/s (± $peak_spread %), p99 $peak_p99 ms, $feed_cpu µs of server CPU per page (runs: $feed_cpus)"
 load_average=$(machine_note)
@@ -69,6 +70,7 @@ list_url="http://127.0.0.1:$PORT/api/v1/series/bench-feed-1/episodes"
 list_token=$(scripts/mint-token.sh viewer bench-feed-v1)
 read -r list_rps list_p99 list_spread <<<"$(peak "$list_url" -H "Authorization: Bearer $list_token")"
 list_cpus=$(tr '\n' ' ' <"$BENCH/peak.cpu")
+[ -n "${list_cpus// }" ] || die "no server CPU figure from the reference's peak runs"
 list_cpu=$(median $list_cpus); list_cpu_spread=$(spread $list_cpus)
 echo "== $(date -u +%H:%M:%S) done"
 ratio=$(echo "scale=3; $peak_rps / $list_rps" | bc)
