@@ -2,7 +2,9 @@
 # The signed-in feed page under load: many distinct viewers (each with a continue-watching history) asking for
 # their first page of 10 items, against a catalogue of 500 trending series. Targets: >= 5,000 req/s on one core
 # (the server pinned to CPU 0, wrk to CPU 1) and p99 <= 20 ms at half of the measured peak (a constant rate).
-# Figures are printed and written to docs/benchmarks.md.
+# The server's CPU per page (its threads' ticks from /proc over each measured peak run, per answer) is reported for
+# the feed and the reference: a figure that holds whatever else shares the machine. Figures are printed and written
+# to docs/benchmarks.md.
 #   scripts/bench/feed.sh [--quick] [SECONDS_PER_RUN=10] [VIEWERS=500]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -10,7 +12,7 @@ set -- "${BENCH_ARGS[@]}"
 RUN_SECONDS=${1:-$RUN_SECONDS}
 VIEWERS=${2:-$(pick 500 50)}
 
-echo "== app, catalogue of 500 series x 5 episodes, $VIEWERS viewers with history"
+echo "== $(date -u +%H:%M:%S) app, catalogue of 500 series x 5 episodes, $VIEWERS viewers with history"
 start_app
 pin_app
 "${PSQL[@]}" -d "$DB" -q <<SQL
@@ -54,15 +56,23 @@ items=$(echo "$sample" | grep -o '"reason"' | wc -l)
 playable=$(echo "$sample" | grep -o '"masterUrl"' | wc -l)
 [ "$items" = 10 ] || die "the feed page has $items items, not 10: $sample"
 
-echo "== the peak: $RUNS runs, each after a warm-up"
+echo "== $(date -u +%H:%M:%S) the peak: $RUNS runs, each after a warm-up"
 read -r peak_rps peak_p99 peak_spread <<<"$(peak "$feed_url" -s "$BENCH/feed.lua")"
+feed_cpus=$(tr '\n' ' ' <"$BENCH/peak.cpu")
+[ -n "${feed_cpus// }" ] || die "no server CPU figure from the feed's peak runs"
+feed_cpu=$(median $feed_cpus); feed_cpu_spread=$(spread $feed_cpus)
+echo "   $peak_rps req/s (± $peak_spread %), p99 $peak_p99 ms, $feed_cpu µs of server CPU per page (runs: $feed_cpus)"
 load_average=$(machine_note)
-echo "== half of the peak, at a constant rate"
+echo "== $(date -u +%H:%M:%S) half of the peak, at a constant rate"
 read -r half_rate half_rps half_p99 half_spread <<<"$(half_load "$peak_rps" "$feed_url" --tokens "$BENCH/feed.tokens")"
-echo "== reference in the same run: one series' episode list for a signed-in viewer (JWT, Redis entitlement)"
+echo "== $(date -u +%H:%M:%S) reference in the same run: one series' episode list for a signed-in viewer (JWT, Redis entitlement)"
 list_url="http://127.0.0.1:$PORT/api/v1/series/bench-feed-1/episodes"
 list_token=$(scripts/mint-token.sh viewer bench-feed-v1)
 read -r list_rps list_p99 list_spread <<<"$(peak "$list_url" -H "Authorization: Bearer $list_token")"
+list_cpus=$(tr '\n' ' ' <"$BENCH/peak.cpu")
+[ -n "${list_cpus// }" ] || die "no server CPU figure from the reference's peak runs"
+list_cpu=$(median $list_cpus); list_cpu_spread=$(spread $list_cpus)
+echo "== $(date -u +%H:%M:%S) done"
 ratio=$(echo "scale=3; $peak_rps / $list_rps" | bc)
 
 report=$(cat <<EOF
@@ -82,6 +92,8 @@ of cores means other work shared CPU 0, and only the ratio to the reference is c
 | **p99 at half load** | **${half_p99} ms** (± ${half_spread} %; $(verdict "$half_p99" "<=" 20)) |
 | reference: a series' episode list, signed in, peak | ${list_rps} req/s (± ${list_spread} %), p99 ${list_p99} ms |
 | feed page ÷ episode list | ${ratio} |
+| server CPU per feed page, median of ${RUNS} peak runs | ${feed_cpu} µs (± ${feed_cpu_spread} %; runs: ${feed_cpus% }) → $(echo "1000000 / $feed_cpu" | bc) pages per CPU-second |
+| server CPU per episode list (reference) | ${list_cpu} µs (± ${list_cpu_spread} %) → $(echo "1000000 / $list_cpu" | bc) per CPU-second |
 
 Reproduce: \`scripts/bench/feed.sh ${RUN_SECONDS} ${VIEWERS}\`.
 EOF

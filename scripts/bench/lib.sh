@@ -236,13 +236,29 @@ load() { # url [wrk args...]
   echo "$rps $p99"
 }
 
+# The app's CPU time so far, in clock ticks (all its threads: event loops, GC, JIT).
+app_ticks() { awk '{print $14 + $15}' "/proc/$app_pid/stat"; }
+# The app's CPU microseconds per answer over the last wrk run, given app_ticks from before it: what one answer costs
+# the server whatever else shares the machine (1e6 / this = answers per second of one whole core). Prints nothing
+# when the run counted no answer.
+cpu_per_answer() { # ticks_before
+  local answers
+  answers=$(awk '/requests in/ {print $1}' "$BENCH/wrk.out")
+  [ "${answers:-0}" -gt 0 ] || return 0
+  echo "($(app_ticks) - $1) * 1000000 / $(getconf CLK_TCK) / $answers" | bc
+}
+
 # The peak: RUNS wrk runs, each after a WARMUP_SECONDS warm-up; "median_req/s median_p99_ms spread_%" (the spread
-# of the req/s).
+# of the req/s). With the app running, each measured run's server CPU per answer (cpu_per_answer, µs) is left one a
+# line in $BENCH/peak.cpu.
 peak() { # url [wrk args...]
-  local rps=() p99=() r p
+  local rps=() p99=() r p ticks=
+  : >"$BENCH/peak.cpu"
   for _ in $(seq 1 "$RUNS"); do
     RUN_SECONDS=$WARMUP_SECONDS load "$@" >/dev/null
+    ticks=; [ -z "$app_pid" ] || [ ! -r "/proc/$app_pid/stat" ] || ticks=$(app_ticks)
     read -r r p <<<"$(load "$@")"
+    [ -z "$ticks" ] || cpu_per_answer "$ticks" >>"$BENCH/peak.cpu"
     rps+=("$r"); p99+=("$p")
   done
   echo "$(median "${rps[@]}") $(median "${p99[@]}") $(spread "${rps[@]}")"
