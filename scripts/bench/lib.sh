@@ -266,7 +266,7 @@ peak() { # url [wrk args...]
 
 # One constant-rate run (autocannon at an overall rate, latencies corrected for coordinated omission) from CPU 1:
 # "achieved_req/s p99_ms". Options after the URL go to rate.mjs: -H 'Name: value', --tokens FILE (one bearer token a
-# line, sent in turn), --paths FILE, --method M, --body-file F.
+# line, sent in turn), --paths FILE, --requests FILE (path<TAB>token lines, in turn), --method M, --body-file F.
 rate_load() { # rate seconds url [options...]
   local rate=$1 seconds=$2 url=$3 out; shift 3
   need_rate_tool

@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# The viewer hot paths (issue 15): playback start of an unlocked paid and of a free episode, and the signed-in
+# episode list of a 100-episode series, over many viewers and series, each against nginx serving a static file of
+# the answer's size on the same core in the same run; then the same with Redis unreachable.
+# Targets (full mode; the script exits 1 when one is missed): each path >= 0.1 of nginx and p99 <= 20 ms at half
+# its peak (constant rate); a free start no slower than a paid one (>= 0.9 of its rate, the noise between runs);
+# with Redis unreachable >= 0.5 of the cached rate, the sampled answers byte for byte the same, and a locked paid
+# episode answering 402 before and after every measurement.
+# The app is pinned to CPU 0 and the load to CPU 1, the same for nginx. Peaks: wrk over scripts/bench/rotating.lua;
+# half load: rate.mjs --requests. Every request is another (viewer, episode) or (viewer, series) pair.
+#   scripts/bench/hot-paths.sh [--quick] [SECONDS_PER_RUN=10]
+# HOT_SERIES (20; quick 3) series of 100 episodes (3 free, 5 coins each), HOT_VIEWERS (200; quick 12) viewers, each
+# with episodes 4..23 unlocked in two series.
+# ANSWERS_DIR: where to keep the answers to a fixed sample of requests (tokens and expiry times blanked), to compare
+# two builds (BENCH_APP) byte for byte. PROFILE_DIR: where to write async-profiler's collapsed stacks of one peak run
+# of each path (needs ASYNC_PROFILER_LIB, the libasyncProfiler.so from the Maven Central jar).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+set -- "${BENCH_ARGS[@]}"
+RUN_SECONDS=${1:-$RUN_SECONDS}
+# Two app starts take most of a quick run on a busy machine: C1 only, which starts the app faster.
+[ -z "$QUICK" ] || BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:TieredStopAtLevel=1}
+HOT_SERIES=${HOT_SERIES:-$(pick 20 3)}
+HOT_VIEWERS=${HOT_VIEWERS:-$(pick 200 12)}
+NGINX_PORT=$((PORT + 1))
+need_tool wrk wrk
+need_tool nginx nginx-light
+
+echo "== app on a fresh database, $HOT_SERIES series x 100 episodes, $HOT_VIEWERS viewers"
+start_app
+pin_app
+"${PSQL[@]}" -d "$DB" -q <<SQL
+insert into series (id, slug, title, language, status, free_episode_count, coin_price, producer_id, published_at)
+  select gen_random_uuid(), 'hot-' || s, 'Hot ' || s, 'en', 'published', 3, 5, 'bench-producer', now()
+  from generate_series(1, $HOT_SERIES) s;
+insert into episode (id, series_id, number, title, duration_ms, state, published, published_at)
+  select gen_random_uuid(), s.id, n, 'Episode ' || n, 60000 + n, 'ready', true, now()
+  from series s, generate_series(1, 100) n where s.slug like 'hot-%';
+insert into episode_version (id, episode_id, version_number, source_key, source_size, state, hls_prefix,
+                             encryption_key, duration_ms, ready_at)
+  select gen_random_uuid(), e.id, 1, 'raw/x', 1, 'ready', 'hls/x/', decode('00112233445566778899aabbccddeeff', 'hex'),
+         e.duration_ms, now()
+  from episode e join series s on s.id = e.series_id where s.slug like 'hot-%';
+update episode e set current_version_id = v.id from episode_version v where v.episode_id = e.id;
+insert into wallet (viewer_id, paid_coins) select 'hot-v' || v, 0 from generate_series(1, $HOT_VIEWERS) v;
+-- Viewer v has episodes 4..23 of series v mod S and (v + 1) mod S unlocked.
+insert into unlock (viewer_id, episode_id, method, series_id, episode_number)
+  select 'hot-v' || v, e.id, 'grant', e.series_id, e.number
+  from generate_series(1, $HOT_VIEWERS) v
+  join series s on s.slug in ('hot-' || (v % $HOT_SERIES + 1), 'hot-' || ((v + 1) % $HOT_SERIES + 1))
+  join episode e on e.series_id = s.id and e.number between 4 and 23;
+SQL
+seq 1 "$HOT_VIEWERS" | xargs -P 4 -I{} sh -c 'printf "hot-v%s\t%s\n" {} "$(scripts/mint-token.sh viewer hot-v{} 3600)"' \
+  | LC_ALL=C sort >"$BENCH/hot-tokens.tsv"
+[ "$(wc -l <"$BENCH/hot-tokens.tsv")" = "$HOT_VIEWERS" ] || die "could not mint the viewers' tokens"
+# path<TAB>token lines: each viewer's unlocked paid episodes, free episodes of a series they have not paid for, and
+# the lists of the series they have unlocked in (some episodes unlocked, most locked).
+"${PSQL[@]}" -d "$DB" -tA -F$'\t' -c "
+  select '/api/v1/episodes/' || u.episode_id || '/playback', u.viewer_id from unlock u
+  where u.viewer_id like 'hot-v%' order by u.episode_number, u.viewer_id, u.series_id" >"$BENCH/hot-paid.ids"
+"${PSQL[@]}" -d "$DB" -tA -F$'\t' -c "
+  select '/api/v1/episodes/' || e.id || '/playback', 'hot-v' || v from generate_series(1, $HOT_VIEWERS) v
+  join series s on s.slug = 'hot-' || ((v + 7) % $HOT_SERIES + 1) join episode e on e.series_id = s.id and e.number <= 3
+  order by e.number, v" >"$BENCH/hot-free.ids"
+"${PSQL[@]}" -d "$DB" -tA -F$'\t' -c "
+  select distinct '/api/v1/series/' || u.series_id || '/episodes', u.viewer_id from unlock u
+  where u.viewer_id like 'hot-v%' order by 2, 1" >"$BENCH/hot-list.ids"
+for kind in paid free list; do
+  LC_ALL=C join -1 2 -2 1 -t$'\t' -o 1.1,2.2 <(LC_ALL=C sort -t$'\t' -k2,2 "$BENCH/hot-$kind.ids") "$BENCH/hot-tokens.tsv" \
+    | shuf --random-source=<(yes) >"$BENCH/hot-$kind.tsv"
+  [ -s "$BENCH/hot-$kind.tsv" ] || die "no $kind requests"
+done
+paid_n=$(wc -l <"$BENCH/hot-paid.tsv"); free_n=$(wc -l <"$BENCH/hot-free.tsv"); list_n=$(wc -l <"$BENCH/hot-list.tsv")
+echo "requests: $paid_n paid starts, $free_n free starts, $list_n lists"
+
+# The answer to request LINE of a list, with what changes from one request to the next blanked (playback tokens,
+# their expiry), so that two builds' answers, or the answers with and without Redis, can be compared byte for byte.
+hot_answer() { # kind line
+  local path token
+  IFS=$'\t' read -r path token < <(sed -n "$2p" "$BENCH/hot-$1.tsv")
+  curl -sSf -D "$BENCH/headers" -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT$path" \
+    | sed -E 's/token=[A-Za-z0-9_.-]+/token=T/g; s/"expiresAt":"[^"]+"/"expiresAt":"E"/g' || return 1
+  echo
+  grep -iE '^(content-type|content-language|vary|cache-control|etag):' "$BENCH/headers" | tr -d '\r' | sort
+}
+hot_keep_answers() { # label
+  local dir=$BENCH/answers-$1 kind line
+  mkdir -p "$dir"
+  for kind in paid free list; do
+    for line in 1 2 3 17 101; do
+      [ "$line" -le "$(wc -l <"$BENCH/hot-$kind.tsv")" ] || continue
+      hot_answer "$kind" "$line" >"$dir/$kind-$line" || die "no answer to $kind request $line"
+    done
+  done
+  [ -z "${ANSWERS_DIR:-}" ] || { mkdir -p "$ANSWERS_DIR/$1"; cp "$dir"/* "$ANSWERS_DIR/$1/"; }
+}
+# A locked paid episode must never play: 402, whatever is cached.
+locked_path=$("${PSQL[@]}" -d "$DB" -tAc "select '/api/v1/episodes/' || e.id || '/playback' from episode e
+  join series s on s.id = e.series_id where s.slug = 'hot-1' and e.number = 50")
+hot_locked_check() {
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(sed -n 1p "$BENCH/hot-tokens.tsv" | cut -f2)" \
+    "http://127.0.0.1:$PORT$locked_path")
+  [ "$code" = 402 ] || die "a locked paid episode answered $code"
+}
+hot_check_answers() {
+  local answer
+  answer=$(hot_answer paid 1) && [[ $answer == *'"access":"unlocked"'* ]] || die "an unlocked paid episode does not play: $answer"
+  answer=$(hot_answer free 1) && [[ $answer == *'"access":"free"'* ]] || die "a free episode does not play: $answer"
+  answer=$(hot_answer list 1) && [[ $answer == *'"lock":"unlocked"'* ]] || die "the list shows no unlocked episode: $answer"
+  hot_locked_check
+}
+hot_check_answers
+
+echo "== nginx serving static files of the answers' sizes"
+mkdir -p "$BENCH/static"
+chmod o+rx "$BENCH" "$BENCH/static"  # nginx workers run unprivileged
+hot_size() { # kind
+  local path token
+  IFS=$'\t' read -r path token < <(sed -n 1p "$BENCH/hot-$1.tsv")
+  curl -sSf -o /dev/null -w '%{size_download}' -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT$path"
+}
+head -c "$(hot_size paid)" /dev/zero | tr '\0' x >"$BENCH/static/start.json"
+head -c "$(hot_size list)" /dev/zero | tr '\0' x >"$BENCH/static/list.json"
+start_bytes=$(stat -c %s "$BENCH/static/start.json")
+list_bytes=$(stat -c %s "$BENCH/static/list.json")
+chmod o+r "$BENCH/static"/*
+cat >"$BENCH/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $BENCH/nginx.pid;
+error_log $BENCH/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  types { application/json json; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $BENCH/static;
+  }
+}
+EOF
+setsid taskset -c 0 nginx -c "$BENCH/nginx.conf" </dev/null >"$BENCH/nginx.log" 2>&1 &
+nginx_pid=$!
+BENCH_CLEANUP+=("kill $nginx_pid")
+sleep 1
+cmp -s <(curl -sf "http://127.0.0.1:$NGINX_PORT/list.json") "$BENCH/static/list.json" \
+  || die "nginx does not serve the static answer"
+
+# The peak over the (path, token) pairs in FILE, in turn: lib.sh's peak with rotating.lua.
+hot_peak() { # file
+  REQUESTS=$1 peak "http://127.0.0.1:$PORT" -s "$BENCH_DIR/rotating.lua"
+}
+hot_profile() { # name file
+  [ -n "${PROFILE_DIR:-}" ] || return 0
+  [ -f "${ASYNC_PROFILER_LIB:-}" ] || die "PROFILE_DIR needs ASYNC_PROFILER_LIB (libasyncProfiler.so)"
+  mkdir -p "$PROFILE_DIR"
+  jcmd "$app_pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "start,event=itimer,interval=1ms" >/dev/null
+  REQUESTS=$2 load "http://127.0.0.1:$PORT" -s "$BENCH_DIR/rotating.lua" >/dev/null
+  jcmd "$app_pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "stop,file=$PROFILE_DIR/$1.collapsed,collapsed" >/dev/null
+}
+
+echo "== peaks ($RUNS runs each, after a warm-up)"
+read -r ng_start ng_start_p99 ng_start_spread <<<"$(peak "http://127.0.0.1:$NGINX_PORT/start.json")"
+read -r ng_list ng_list_p99 ng_list_spread <<<"$(peak "http://127.0.0.1:$NGINX_PORT/list.json")"
+read -r paid paid_peak_p99 paid_spread <<<"$(hot_peak "$BENCH/hot-paid.tsv")"
+read -r free free_peak_p99 free_spread <<<"$(hot_peak "$BENCH/hot-free.tsv")"
+read -r list list_peak_p99 list_spread <<<"$(hot_peak "$BENCH/hot-list.tsv")"
+hot_locked_check
+hot_keep_answers redis
+hot_profile paid "$BENCH/hot-paid.tsv"
+hot_profile free "$BENCH/hot-free.tsv"
+hot_profile list "$BENCH/hot-list.tsv"
+
+echo "== p99 at half of each peak, at a constant rate"
+read -r paid_rate paid_half paid_p99 paid_p99_spread \
+  <<<"$(half_load "$paid" "http://127.0.0.1:$PORT" --requests "$BENCH/hot-paid.tsv")"
+read -r free_rate free_half free_p99 free_p99_spread \
+  <<<"$(half_load "$free" "http://127.0.0.1:$PORT" --requests "$BENCH/hot-free.tsv")"
+read -r list_rate list_half list_p99 list_p99_spread \
+  <<<"$(half_load "$list" "http://127.0.0.1:$PORT" --requests "$BENCH/hot-list.tsv")"
+hot_locked_check
+
+echo "== Redis unreachable"
+stop_app
+KEEP_DATABASE=1 start_app QUARKUS_REDIS_HOSTS=redis://127.0.0.1:1
+pin_app
+hot_check_answers
+read -r nr_paid nr_paid_p99 nr_paid_spread <<<"$(hot_peak "$BENCH/hot-paid.tsv")"
+read -r nr_list nr_list_p99 nr_list_spread <<<"$(hot_peak "$BENCH/hot-list.tsv")"
+hot_locked_check
+hot_keep_answers no-redis
+diff -r "$BENCH/answers-redis" "$BENCH/answers-no-redis" >&2 || die "the answers differ with Redis unreachable"
+
+ratio() { # a b
+  [ "$(echo "$2 > 0" | bc)" = 1 ] || die "no requests answered in a run (a figure of 0 req/s)"
+  echo "scale=3; $1 / $2" | bc | sed 's/^\./0./'
+}
+r_paid=$(ratio "$paid" "$ng_start"); r_free=$(ratio "$free" "$ng_start"); r_list=$(ratio "$list" "$ng_list")
+r_free_paid=$(ratio "$free" "$paid")
+r_nr_paid=$(ratio "$nr_paid" "$paid"); r_nr_list=$(ratio "$nr_list" "$list")
+report=$(cat <<EOF
+## Viewer hot paths vs nginx ($(date -u +%Y-%m-%d), $(nproc) cores; server on CPU 0, load on CPU 1)
+
+$HOT_SERIES series of 100 episodes (3 free, 5 coins each), $HOT_VIEWERS viewers each with 20 episodes unlocked in
+two series; every request is another (viewer, episode) or (viewer, series) pair of $paid_n paid starts, $free_n
+free starts, $list_n lists. nginx serves a static file of the answer's size ($start_bytes and $list_bytes bytes) on
+the same core. Peaks: wrk, 1 thread, $CONNECTIONS connections, $RUNS runs of ${RUN_SECONDS} s, each after a
+${WARMUP_SECONDS} s warm-up: median (± the spread, max − min over the mean). p99 at half load: autocannon at a
+constant rate of half the median peak (coordinated omission corrected), $CONNECTIONS connections, $RUNS runs: median
+(± spread). Machine: $(machine_note).
+
+| measure | req/s, peak | ÷ reference | p99 at half load |
+| --- | --- | --- | --- |
+| nginx, ${start_bytes} B file | $ng_start (± $ng_start_spread %) | reference of the starts | – |
+| nginx, ${list_bytes} B file | $ng_list (± $ng_list_spread %) | reference of the list | – |
+| playback start, unlocked paid (entitlement from Redis) | $paid (± $paid_spread %) | ÷ nginx **$r_paid** ($(verdict "$r_paid" ">=" 0.1)) | **$paid_p99 ms** (± $paid_p99_spread %) at $paid_half of $paid_rate req/s asked ($(verdict "$paid_p99" "<=" 20)) |
+| playback start, free | $free (± $free_spread %) | ÷ nginx **$r_free** ($(verdict "$r_free" ">=" 0.1)); ÷ paid $r_free_paid ($(verdict "$r_free_paid" ">=" 0.9)) | **$free_p99 ms** (± $free_p99_spread %) at $free_half of $free_rate req/s asked ($(verdict "$free_p99" "<=" 20)) |
+| episode list, signed in, 100 episodes | $list (± $list_spread %) | ÷ nginx **$r_list** ($(verdict "$r_list" ">=" 0.1)) | **$list_p99 ms** (± $list_p99_spread %) at $list_half of $list_rate req/s asked ($(verdict "$list_p99" "<=" 20)) |
+| playback start, unlocked paid, Redis unreachable | $nr_paid (± $nr_paid_spread %) | ÷ cached **$r_nr_paid** ($(verdict "$r_nr_paid" ">=" 0.5)) | – |
+| episode list, Redis unreachable | $nr_list (± $nr_list_spread %) | ÷ cached **$r_nr_list** ($(verdict "$r_nr_list" ">=" 0.5)) | – |
+
+With Redis unreachable the sampled answers were byte for byte those with Redis, and a locked paid episode answered
+402 before and after every measurement. Reproduce: \`flock /work/notes/bench.lock scripts/bench/hot-paths.sh ${RUN_SECONDS}\`.
+EOF
+)
+echo "$report"
+write_report playback-hot "$report"
