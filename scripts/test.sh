@@ -14,4 +14,3 @@ record=$(mktemp)
 trap 'scripts/services.sh down --record "$record" || true; rm -f "$record"' EXIT
 scripts/services.sh up --record "$record" --with-browser
 ./mvnw -B verify "$@"
-scripts/bench/quick.sh
