@@ -73,9 +73,13 @@ public class SourceIntake {
                 // The database went away mid-transaction: the version may have been committed all the same, and
                 // deleting the object would leave it without its source. Both stay as they are: a completed row
                 // keeps its object, and the sweep aborts a row still 'completing' with its object.
+                // Answered here as a 503 of its own, an ApiException, so that no caller's clean-up discards it.
                 Log.warnf("Upload %s: the database went away while recording it (%s); left to the sweep",
                         upload.id, e.toString());
-                throw e;
+                throw new ApiException(503, "Service unavailable", "the database went away while this upload was "
+                        + "being recorded, so it may or may not have been: GET /api/v1/producer/uploads/" + upload.id
+                        + " tells once the service is back, or upload again").with("uploadId", upload.id)
+                        .retryAfter(Unavailable.RETRY_AFTER);
             }
             // Nothing was acknowledged: leave nothing behind, so that the client's retry starts clean.
             fail(upload, "the upload could not be recorded; please upload again");

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Unavailable {
 
-    private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
+    /** How long clients are told to wait before trying again. */
+    public static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
     private Unavailable() {
     }
