@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -27,6 +28,12 @@ import java.util.UUID;
  * also go down (a store lapse or revocation): a fill never overwrites an expiry already cached, so it cannot put
  * back a pass that a write-through just shortened. A write-through that does not reach Redis reports it, and
  * {@link EntitlementRepair} drops the key once Redis is back.
+ * <p>
+ * After any failure the cache is not read again until a repair round has found nothing left to repair: when Redis
+ * comes back, keys the outage left stale (an unlock it missed) would otherwise be served as they are until the repair
+ * reaches them, and an episode list would say "locked" for an unlock already acknowledged. Until then reads go to
+ * PostgreSQL, as during the outage. Another API process that saw no failure trusts Redis all along: its only stale
+ * keys are ones this process failed to write, dropped by the next repair round (seconds; every process repairs).
  */
 @ApplicationScoped
 public class EntitlementCache {
@@ -36,6 +43,8 @@ public class EntitlementCache {
     private static final String NO_VIP = "none";
     /** After a failure Redis is left alone this long: an unreachable cache must not cost every request a timeout. */
     private static final Duration BACK_OFF = Duration.ofSeconds(5);
+    /** A write-through that failed is remembered in PostgreSQL within this long of the failure. */
+    private static final Duration REMEMBERED_WITHIN = Duration.ofSeconds(1);
 
     private final ReactiveBitMapCommands<String> bitmaps;
     private final ReactiveValueCommands<String, String> values;
@@ -44,6 +53,9 @@ public class EntitlementCache {
     private final Counter hits;
     private final Counter misses;
     private volatile long skipUntilNanos = System.nanoTime();
+    /** Set on every failure; cleared by a repair round that began after the last failure and left nothing to repair. */
+    private volatile boolean distrusted;
+    private volatile long lastFailureNanos = System.nanoTime() - BACK_OFF.toNanos();
 
     EntitlementCache(ReactiveRedisDataSource redis, MeterRegistry metrics) {
         this.bitmaps = redis.bitmap(String.class);
@@ -159,10 +171,20 @@ public class EntitlementCache {
      * Redis is left alone after a failure (it is how a repair finds Redis back). False when it did not reach Redis.
      */
     public Uni<Boolean> forget(String viewerId, UUID seriesId) {
-        return keys.del(seriesId == null ? vipKey(viewerId) : unlockKey(viewerId, seriesId))
+        return forget(List.of(key(viewerId, seriesId)));
+    }
+
+    /** Drops cached entries (keys from {@link #key}) in one round trip, as {@link #forget(String, UUID)}. */
+    Uni<Boolean> forget(List<String> cached) {
+        return keys.del(cached.toArray(String[]::new))
                 .ifNoItem().after(TIMEOUT).fail()
                 .replaceWith(true)
                 .onFailure().recoverWithItem(false);
+    }
+
+    /** The key of a viewer's unlock bitmap of one series, or with no series of the viewer's VIP expiry. */
+    static String key(String viewerId, UUID seriesId) {
+        return seriesId == null ? vipKey(viewerId) : unlockKey(viewerId, seriesId);
     }
 
     private static String vipValue(Optional<Instant> until) {
@@ -170,7 +192,7 @@ public class EntitlementCache {
     }
 
     private <T> Uni<T> guarded(Uni<T> lookup) {
-        if (backingOff()) {
+        if (backingOff() || distrusted) {
             misses.increment();
             return Uni.createFrom().nullItem();
         }
@@ -197,9 +219,29 @@ public class EntitlementCache {
 
     private void failed(Throwable e) {
         if (!backingOff()) {
-            Log.warnf("Entitlement cache unavailable, serving from PostgreSQL for %s: %s", BACK_OFF, e.getMessage());
+            Log.warnf("Entitlement cache unavailable, serving from PostgreSQL until it answers and is repaired: %s",
+                    e.getMessage());
         }
-        skipUntilNanos = System.nanoTime() + BACK_OFF.toNanos();
+        long now = System.nanoTime();
+        lastFailureNanos = now;
+        distrusted = true;
+        skipUntilNanos = now + BACK_OFF.toNanos();
+    }
+
+    /** Whether reads skip Redis because of a failure not yet repaired. */
+    boolean distrusted() {
+        return distrusted;
+    }
+
+    /**
+     * A repair round that began at {@code roundStartedNanos} found nothing left to repair: if no failure came after
+     * it began (less a second, in which a failed write-through is remembered), reads may trust Redis again.
+     */
+    void repaired(long roundStartedNanos) {
+        if (distrusted && lastFailureNanos < roundStartedNanos - REMEMBERED_WITHIN.toNanos()) {
+            distrusted = false;
+            Log.info("Entitlement cache repaired: reading from Redis again");
+        }
     }
 
     static String unlockKey(String viewerId, UUID seriesId) {

@@ -4,15 +4,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -22,13 +22,13 @@ import java.util.UUID;
  * PostgreSQL. Deleting rather than rewriting keeps one rule for bitmaps and VIP expiries alike; a refill racing the
  * delete reads PostgreSQL after the commit it repairs, so it cannot bring the old state back. The rows are claimed
  * with {@code skip locked}: any number of API processes share the work, and one that dies mid-way leaves its rows to
- * the next round.
+ * the next round. A round drains the whole backlog in batches, each one {@code DEL} of all its keys, and tells the
+ * cache when nothing is left, which is when reads trust Redis again.
  */
 @ApplicationScoped
 public class EntitlementRepair {
 
     private static final int BATCH = 500;
-    private static final long NOT_DROPPED = -1;
 
     private final Pool pool;
     private final EntitlementCache cache;
@@ -66,19 +66,45 @@ public class EntitlementRepair {
 
     /** One round: how many remembered entries were dropped from Redis (0 while Redis is still away). */
     public Uni<Integer> repair() {
-        return pool.withTransaction(tx -> tx.preparedQuery("""
+        long started = System.nanoTime();
+        return repairFrom(started, 0);
+    }
+
+    private Uni<Integer> repairFrom(long started, int before) {
+        return pool.withTransaction(this::repairBatch).flatMap(batch -> {
+            if (batch.dropped() == BATCH) {
+                return repairFrom(started, before + batch.dropped());
+            }
+            if (batch.nothingLeft()) {
+                cache.repaired(started);
+            }
+            return Uni.createFrom().item(before + batch.dropped());
+        });
+    }
+
+    private record Batch(int dropped, boolean nothingLeft) {
+    }
+
+    /** Claims up to BATCH remembered entries, drops their keys in one call, deletes them if that reached Redis. */
+    private Uni<Batch> repairBatch(SqlClient tx) {
+        return tx.preparedQuery("""
                         select id, viewer_id, series_id from entitlement_repair order by id limit $1
                         for update skip locked""").execute(Tuple.of(BATCH))
                 .flatMap(rows -> {
-                    List<Row> pending = new ArrayList<>();
-                    rows.forEach(pending::add);
-                    return Multi.createFrom().iterable(pending)
-                            .onItem().transformToUniAndConcatenate(row -> cache
-                                    .forget(row.getString("viewer_id"), row.getUUID("series_id"))
-                                    .map(dropped -> dropped ? row.getLong("id") : NOT_DROPPED))
-                            .collect().asList()
-                            .flatMap(ids -> delete(tx, ids.stream().filter(id -> id != NOT_DROPPED).toList()));
-                }));
+                    List<Long> ids = new ArrayList<>();
+                    Set<String> keys = new LinkedHashSet<>();
+                    rows.forEach(row -> {
+                        ids.add(row.getLong("id"));
+                        keys.add(EntitlementCache.key(row.getString("viewer_id"), row.getUUID("series_id")));
+                    });
+                    Uni<Boolean> dropped = keys.isEmpty() ? Uni.createFrom().item(true)
+                            : cache.forget(List.copyOf(keys));
+                    return dropped.flatMap(reached -> reached ? delete(tx, ids) : Uni.createFrom().item(-1));
+                })
+                // Rows another process holds right now are skipped above but seen here: not yet "nothing left".
+                .flatMap(count -> count < 0 ? Uni.createFrom().item(new Batch(0, false))
+                        : tx.query("select exists (select 1 from entitlement_repair)").execute()
+                                .map(left -> new Batch(count, !left.iterator().next().getBoolean(0))));
     }
 
     private Uni<Integer> delete(SqlClient tx, List<Long> ids) {
