@@ -163,7 +163,13 @@ hot_profile() { # name file
 echo "== peaks ($RUNS runs each, after a warm-up)"
 read -r ng_start ng_start_p99 ng_start_spread <<<"$(peak "http://127.0.0.1:$NGINX_PORT/start.json")"
 read -r ng_list ng_list_p99 ng_list_spread <<<"$(peak "http://127.0.0.1:$NGINX_PORT/list.json")"
+read -r redis_cpu0 redis_commands0 <<<"$(redis_usage)"
 read -r paid paid_peak_p99 paid_spread <<<"$(hot_peak "$BENCH/hot-paid.tsv")"
+read -r redis_cpu1 redis_commands1 <<<"$(redis_usage)"
+# Redis's CPU per command over the paid starts' peak runs (one MGET each), the figure the capacity model sizes Redis by.
+[ "$redis_commands1" -gt "$redis_commands0" ] || die "Redis processed no command during the paid starts"
+redis_us=$(echo "scale=2; ($redis_cpu1 - $redis_cpu0) * 1000000 / ($redis_commands1 - $redis_commands0)" | bc | sed 's/^\./0./')
+redis_commands=$((redis_commands1 - redis_commands0))
 read -r free free_peak_p99 free_spread <<<"$(hot_peak "$BENCH/hot-free.tsv")"
 read -r list list_peak_p99 list_spread <<<"$(hot_peak "$BENCH/hot-list.tsv")"
 hot_locked_check
@@ -219,6 +225,10 @@ constant rate of half the median peak (coordinated omission corrected), $CONNECT
 | episode list, signed in, 100 episodes | $list (± $list_spread %) | ÷ nginx **$r_list** ($(verdict "$r_list" ">=" 0.1)) | **$list_p99 ms** (± $list_p99_spread %) at $list_half of $list_rate req/s asked ($(verdict "$list_p99" "<=" 20)) |
 | playback start, unlocked paid, Redis unreachable | $nr_paid (± $nr_paid_spread %) | ÷ cached **$r_nr_paid** ($(verdict "$r_nr_paid" ">=" 0.5)) | – |
 | episode list, Redis unreachable | $nr_list (± $nr_list_spread %) | ÷ cached **$r_nr_list** ($(verdict "$r_nr_list" ">=" 0.5)) | – |
+
+Redis, over the paid starts' peak runs (one \`MGET\` of the viewer's VIP expiry and unlock bitmap each):
+**${redis_us} µs of Redis CPU per command** (${redis_commands} commands; the server's user + system CPU over its
+commands processed, from \`INFO\`).
 
 With Redis unreachable the sampled answers were byte for byte those with Redis, and a locked paid episode answered
 402 before and after every measurement. Reproduce: \`flock /work/notes/bench.lock scripts/bench/hot-paths.sh ${RUN_SECONDS}\`.

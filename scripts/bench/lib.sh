@@ -318,3 +318,21 @@ text = pattern.sub(lambda m: block, text) if pattern.search(text) else text.rstr
 open(path, 'w').write(text)
 PY
 }
+
+TICKS=$(getconf CLK_TCK)
+# CPU ticks (user + system) used so far by the PostgreSQL backends connected to the bench's database.
+backends_cpu() {
+  local total=0 pid
+  for pid in $("${PSQL[@]}" -d "$DB" -tAc "select pid from pg_stat_activity where datname = '$DB' and pid <> pg_backend_pid()"); do
+    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+# The Redis server's CPU seconds used so far (user + system, all its threads) and commands processed so far. The
+# server may serve others too: CPU over commands is then an average over everyone's commands.
+redis_usage() {
+  redis-cli -u "${REDIS_URL:-redis://127.0.0.1:6379}" info all | tr -d '\r' | awk -F: '
+    $1 == "used_cpu_sys" || $1 == "used_cpu_user" { cpu += $2 }
+    $1 == "total_commands_processed" { commands = $2 }
+    END { printf "%.6f %d\n", cpu, commands }'
+}

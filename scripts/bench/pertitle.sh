@@ -28,7 +28,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 set -- "${BENCH_ARGS[@]}"
 SECONDS_OF_VIDEO=${1:-$(pick 8 2)}
 RUNS=${2:-$RUNS}
-TICKS=$(getconf CLK_TCK)
 read -r -a SOURCES <<<"$(pick "dialogue motion grainy" dialogue)"
 
 echo "== generating ${#SOURCES[@]} ${SECONDS_OF_VIDEO} s 1080x1920 source(s) (synthetic, 16 Mb/s H.264 + AAC like a phone's)"

@@ -3,7 +3,8 @@
 #   1. the media-playlist endpoint (valid playback token) ÷ nginx serving the same playlist bytes as a static
 #      file: requests/s (target >= 0.5), and the endpoint's p99 at half of its own peak (target <= 20 ms).
 #   2. the playback endpoint, free and unlocked-paid (JWT + entitlement from Redis): requests/s and p99.
-#   3. coin unlocks per second (200 viewers x 50 episodes), with the money checked afterwards.
+#   3. coin unlocks per second (200 viewers x 50 episodes), with the money checked afterwards, and PostgreSQL's
+#      CPU per unlock (its backends' CPU time over the run).
 #   4. the episode list for a signed-in viewer with Redis, then with Redis unreachable (the fallback's cost).
 # The viewer hot paths over many viewers and series, against their targets (issue 15), are hot-paths.sh's; 2 and 4
 # here measure one viewer and one key.
@@ -129,7 +130,9 @@ end
 LUA
 } >"$BENCH/unlock.lua"
 # One measured run, no warm-up: each unlock spends coins, and the money check below counts every one.
+pg_before=$(backends_cpu)
 read -r unlock_rps _ <<<"$(load "http://127.0.0.1:$PORT" -c16 -s "$BENCH/unlock.lua")"
+pg_after=$(backends_cpu)
 money_check="select (select count(*) from unlock where viewer_id like 'bench-v%'),
   (select count(*) from ledger where viewer_id like 'bench-v%' and reason = 'unlock'),
   (select count(*) from wallet w where viewer_id like 'bench-v%' and paid_coins + bonus_coins <>
@@ -138,6 +141,9 @@ money_check="select (select count(*) from unlock where viewer_id like 'bench-v%'
 read -r unlocks ledger_rows mismatched negative < <("${PSQL[@]}" -d "$DB" -tA -F' ' -c "$money_check")
 [ "$unlocks" = "$ledger_rows" ] && [ "$mismatched" = 0 ] && [ "$negative" = 0 ] \
   || die "the money does not add up after the unlocks: $unlocks unlocks, $ledger_rows ledger rows, $mismatched wallets off, $negative negative"
+[ "$unlocks" -gt 0 ] || die "no unlock was made"
+# PostgreSQL's CPU per unlock: the app's backends' CPU time over the run, which made nothing but the unlocks counted.
+pg_unlock_ms=$(echo "scale=3; ($pg_after - $pg_before) * 1000 / $TICKS / $unlocks" | bc | sed 's/^\./0./')
 
 echo "== playback start of an unlocked paid episode (entitlement from Redis)"
 read -r paid_viewer paid_episode < <("${PSQL[@]}" -d "$DB" -tA -F' ' -c \
@@ -170,6 +176,7 @@ rate, max − min over the mean); unlocks: one run. Machine: $(machine_note).
 | playback start, unlocked paid episode (JWT + entitlement from Redis + token), peak | ${paid_start_rps} req/s (± ${paid_start_spread} %), p99 ${paid_start_p99} ms |
 | coin unlocks (16 connections, 200 viewers × 50 episodes) | ${unlock_rps} req/s |
 | after the run: unlock rows / unlock ledger rows | ${unlocks} / ${ledger_rows} |
+| **PostgreSQL CPU per coin unlock** (the app's backends over the run, ${unlocks} unlocks) | **${pg_unlock_ms} ms** |
 | after the run: wallets whose balance ≠ ledger sum / negative balances | ${mismatched} / ${negative} |
 | episode list (signed-in viewer), Redis up | ${list_rps} req/s (± ${list_spread} %), p99 ${list_p99} ms |
 | episode list, Redis unreachable (PostgreSQL fallback) | ${nolist_rps} req/s (± ${nolist_spread} %), p99 ${nolist_p99} ms |

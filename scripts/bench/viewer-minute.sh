@@ -19,7 +19,6 @@ EPISODES=${2:-$(pick 3 1)}
 SECONDS_OF_VIDEO=${3:-$(pick 20 4)}
 SIZE=$(pick 1080x1920 360x640)
 PROGRESS_EVERY=${PROGRESS_EVERY:-10}
-TICKS=$(getconf CLK_TCK)
 
 echo "== app, $EPISODES episode(s) of ${SECONDS_OF_VIDEO} s $SIZE phone-like through the pipeline"
 start_app
@@ -152,13 +151,6 @@ key_ratio=$(echo "scale=3; $key_rps / $start_rps" | bc)
 write_ratio=$(echo "scale=3; $write_rps / $start_rps" | bc)
 
 # PostgreSQL's CPU per write: the CPU time of the app's own backends over one more measured run of writes.
-backends_cpu() {
-  local total=0 pid
-  for pid in $("${PSQL[@]}" -d "$DB" -tAc "select pid from pg_stat_activity where datname = '$DB' and pid <> pg_backend_pid()"); do
-    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  echo "$total"
-}
 before=$(backends_cpu)
 read -r one_rps _ <<<"$(load "$url" -s "$BENCH/progress.lua")"
 after=$(backends_cpu)
