@@ -34,14 +34,16 @@ public class DirectUploadService {
     private final UploadRecords records;
     private final UploadStorage storage;
     private final SourceIntake intake;
+    private final UploadDiscards discards;
     private final LocalCopy copies;
     private final UploadConfig config;
 
-    DirectUploadService(UploadRecords records, UploadStorage storage, SourceIntake intake, LocalCopy copies,
-                        UploadConfig config) {
+    DirectUploadService(UploadRecords records, UploadStorage storage, SourceIntake intake, UploadDiscards discards,
+                        LocalCopy copies, UploadConfig config) {
         this.records = records;
         this.storage = storage;
         this.intake = intake;
+        this.discards = discards;
         this.copies = copies;
         this.config = config;
     }
@@ -145,8 +147,7 @@ public class DirectUploadService {
             throw ApiException.conflict("upload '" + id + "' is " + upload.state.name().toLowerCase()
                     + " and can no longer be aborted");
         }
-        storage.discard(upload.objectKey, upload.s3UploadId);
-        records.finish(id, Upload.State.ABORTED, "aborted by the producer");
+        discards.discardAndFinish(upload, Upload.State.ABORTED, "aborted by the producer");
     }
 
     private UploadView view(Upload upload) {

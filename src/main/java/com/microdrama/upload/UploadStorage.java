@@ -118,15 +118,25 @@ public class UploadStorage {
         }
     }
 
-    /** Best effort cleanup on a failure path: the original failure matters more than this one. */
-    public void discard(String key, String uploadId) {
+    /** Aborts the multipart upload, if any, and removes the object: all an upload stored. Both steps are idempotent. */
+    public void removeAll(String key, String uploadId) {
+        if (uploadId != null) {
+            abortMultipart(key, uploadId);
+        }
+        remove(key);
+    }
+
+    /**
+     * Clean-up on a failure path, which never throws: the original failure matters more than this one. False when
+     * storage did not answer, for the caller to remember ({@link UploadDiscards}).
+     */
+    public boolean discard(String key, String uploadId) {
         try {
-            if (uploadId != null) {
-                abortMultipart(key, uploadId);
-            }
-            remove(key);
+            removeAll(key, uploadId);
+            return true;
         } catch (RuntimeException e) {
-            Log.warnf("Could not discard %s (the sweep will retry): %s", key, e.getMessage());
+            Log.warnf("Could not discard %s (retried once storage answers): %s", key, e.getMessage());
+            return false;
         }
     }
 
