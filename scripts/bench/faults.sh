@@ -7,6 +7,7 @@
 # from each heal to the first right answer (PostgreSQL and storage: bound 2 s; Redis: until every unlock made
 # during the cut is in the cache again, bound 10 s). Written to docs/benchmarks.md; exits 1 when anything was
 # wrong or lost or a recovery missed its bound.
+# FAULT_SCENARIOS="postgresql blackhole,storage": only the scenarios whose names contain one of these.
 # Quick mode (--quick, the test command's): PostgreSQL and Redis reset only, 2 s cuts; wrong answers and lost writes
 # still fail it, recovery times are reported but not judged.
 #   flock /work/notes/bench.lock scripts/bench/faults.sh [--quick]
