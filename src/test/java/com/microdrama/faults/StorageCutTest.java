@@ -5,6 +5,8 @@ import static com.microdrama.support.Api.createSeries;
 import static com.microdrama.support.Api.seriesBody;
 import static com.microdrama.support.Api.unique;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -30,16 +32,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Object storage cut while a producer uploads, streamed or direct: a clear 503 problem+json that says to retry,
- * no version for viewers to see, and the same upload succeeds once storage is back. What a refused or aborted upload
+ * Object storage cut while a producer uploads, streamed or direct (a direct upload's completion at each step: before
+ * it, as the parts are assembled, as the object is read back): a clear 503 problem+json that says to retry, no
+ * version for viewers to see, and the same upload succeeds once storage is back, as exactly one version. What a refused or aborted upload
  * had stored, and which the cut kept from being removed, is gone within seconds of the heal, without the sweep.
  * (A cut while a transcode uploads its outputs: StorageFaultTest.)
  */
@@ -98,6 +104,94 @@ class StorageCutTest {
         as(producer).get("/api/v1/producer/uploads/" + id).then().statusCode(200)
                 .body("state", equalTo("pending"));
         as(producer).post(complete).then().statusCode(200).body("versionNumber", equalTo(1));
+        assertCompletedOnce(UUID.fromString(series), id);
+    }
+
+    @Test
+    void a_direct_upload_whose_storage_goes_as_its_parts_are_assembled_gets_a_503_and_completes_after_the_heal()
+            throws Exception {
+        // Storage assembles the object, but its answer is lost: the completion cannot know it was done.
+        completedThroughACut(object -> "POST " + object + "?uploadId=", 0);
+    }
+
+    @Test
+    void a_direct_upload_whose_storage_goes_once_its_parts_are_assembled_gets_a_503_and_completes_after_the_heal()
+            throws Exception {
+        completedThroughACut(object -> "GET " + object + " HTTP", 0);
+    }
+
+    @Test
+    void a_direct_upload_cut_off_while_its_object_is_read_back_gets_a_503_and_completes_after_the_heal()
+            throws Exception {
+        completedThroughACut(object -> "GET " + object + " HTTP", 4096);
+    }
+
+    /**
+     * Storage goes as the completion sends {@code request} (given the object's path), after {@code answerBytes} of
+     * its answer: from the assembly of the parts into the object (the multipart upload is gone after it) to the
+     * read back for the probe.
+     */
+    private void completedThroughACut(Function<String, String> request, long answerBytes) throws Exception {
+        UUID series = UUID.fromString(createSeries(producer, seriesBody(unique("s3cut-readback"))));
+        Path file = Media.vertical();
+        byte[] clip = Media.bytes(file);
+        assertThat(clip.length).as("the clip outlasts the bytes let through").isGreaterThan((int) answerBytes + 4096);
+        UUID id = UUID.fromString(startDirectUpload(series.toString(), clip));
+        String complete = "/api/v1/producer/uploads/" + id + "/complete";
+        String key = (String) Db.row(db, "select object_key from upload where id = ?", id).get("object_key");
+
+        FaultProxies.storage.cutDuring(request.apply("/" + storage.bucket() + "/" + key), answerBytes);
+        as(producer).post(complete).then().statusCode(503)
+                .contentType(startsWith("application/problem+json")).header("Retry-After", "2")
+                .body("uploadId", equalTo(id.toString()));
+        assertThat(Db.row(db, "select state from upload where id = ?", id)).as("retryable")
+                .containsEntry("state", "pending");
+        assertThat(Db.rows(db, """
+                select v.id from episode_version v join episode e on e.id = v.episode_id where e.series_id = ?
+                """, series)).as("no version while the source could not be read").isEmpty();
+        FaultProxies.storage.restore();
+
+        as(producer).get("/api/v1/producer/uploads/" + id).then().statusCode(200)
+                .body("state", equalTo("pending")).body("missingParts", empty());
+        as(producer).post(complete).then().statusCode(200).body("versionNumber", equalTo(1))
+                .body("size", equalTo(clip.length)).body("sha256", equalTo(Media.sha256(file)));
+        assertCompletedOnce(series, id.toString());
+    }
+
+    @Test
+    void a_completion_held_up_by_silent_storage_keeps_a_second_one_out_and_one_version_comes_of_them() throws Exception {
+        UUID series = UUID.fromString(createSeries(producer, seriesBody(unique("s3silent-direct"))));
+        UUID id = UUID.fromString(startDirectUpload(series.toString(), Media.bytes(Media.vertical())));
+        String complete = "/api/v1/producer/uploads/" + id + "/complete";
+
+        FaultProxies.storage.blackhole();
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(
+                () -> as(producer).post(complete).then().extract().statusCode());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!"completing".equals(Db.row(db, "select state from upload where id = ?", id).get("state"))) {
+            assertThat(System.nanoTime()).as("the first completion under way").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        as(producer).post(complete).then().statusCode(409).contentType(startsWith("application/problem+json"))
+                .body("detail", containsString("already being completed"));
+        FaultProxies.storage.restore();
+
+        // The held connection is dropped at the heal: the first completion retries it, or answers 503 to retry.
+        assertThat(first.get()).as("the first completion").isIn(200, 503);
+        as(producer).post(complete).then().statusCode(200).body("versionNumber", equalTo(1));
+        assertCompletedOnce(series, id.toString());
+    }
+
+    /** The upload became one version, the only one of its series, and storage holds nothing else of it. */
+    private void assertCompletedOnce(UUID series, String id) {
+        List<Map<String, Object>> versions = Db.rows(db, """
+                select v.id from episode_version v join episode e on e.id = v.episode_id where e.series_id = ?
+                """, series);
+        assertThat(versions).as("versions of the series").hasSize(1);
+        assertThat(Db.row(db, "select state, version_id, discard_pending from upload where id = ?", UUID.fromString(id)))
+                .containsEntry("state", "completed").containsEntry("version_id", versions.get(0).get("id"))
+                .containsEntry("discard_pending", false);
+        assertThat(UploadingProducers.leftBehind(db, storage, series)).as("left in storage").isEmpty();
     }
 
     @Test
