@@ -65,6 +65,8 @@ public final class FaultBench {
 
     /** The slowest viewer answer allowed (uploads have no deadline): the request deadline, 5 s, and a margin. */
     private static final Duration SLOWEST_ALLOWED = Duration.ofSeconds(6);
+    /** Longer than the whole run: a token that expired mid-run (the default 5 min) turned retries into 401s. */
+    private static final Duration TOKEN_LIFETIME = Duration.ofHours(2);
 
     /** One scenario: which proxy, which fault, which answers may be 503, the recovery bound. */
     record Scenario(String name, TcpProxy proxy, boolean blackhole, Predicate<Kind> may503, Duration bound,
@@ -89,7 +91,7 @@ public final class FaultBench {
     private final TcpProxy redis;
     private final TcpProxy storage;
     private final byte[] clip;
-    private final String payments = Tokens.of(Roles.PAYMENT_SERVICE, "bench-store");
+    private final String payments = Tokens.of(Roles.PAYMENT_SERVICE, "bench-store", TOKEN_LIFETIME);
     private String seriesId;
     private final List<String> episodes = new ArrayList<>();
 
@@ -180,7 +182,7 @@ public final class FaultBench {
 
     /** A published series, one free episode and PAID paid ones, transcoded by the app's workers. */
     private void setUp() throws Exception {
-        String producer = Tokens.of(Roles.PRODUCER, "bench-faults-producer");
+        String producer = Tokens.of(Roles.PRODUCER, "bench-faults-producer", TOKEN_LIFETIME);
         seriesId = createSeries(producer, "bench-faults-" + UUID.randomUUID().toString().substring(0, 8));
         for (int n = 1; n <= PAID + 1; n++) {
             int number = n;
@@ -191,7 +193,7 @@ public final class FaultBench {
         }
         require(untilAnswered(() -> post(producer, "/api/v1/producer/series/" + seriesId + "/publish", null))
                 .statusCode() == 200, "publish series");
-        String viewer = Tokens.of(Roles.VIEWER, "bench-faults-setup");
+        String viewer = Tokens.of(Roles.VIEWER, "bench-faults-setup", TOKEN_LIFETIME);
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (true) {
             JsonNode list = JSON.readTree(untilAnswered(() -> get(viewer, "/api/v1/series/" + seriesId + "/episodes"))
@@ -243,7 +245,7 @@ public final class FaultBench {
         }
         List<Producer> producers = new ArrayList<>();
         for (int i = 0; i < PRODUCERS; i++) {
-            String token = Tokens.of(Roles.PRODUCER, "producer-bench-" + UUID.randomUUID());
+            String token = Tokens.of(Roles.PRODUCER, "producer-bench-" + UUID.randomUUID(), TOKEN_LIFETIME);
             producers.add(new Producer(token, createSeries(token, "bench-faults-up-" + UUID.randomUUID())));
         }
 
@@ -387,7 +389,7 @@ public final class FaultBench {
 
         Viewer(String id) {
             this.id = id;
-            this.token = Tokens.of(Roles.VIEWER, id);
+            this.token = Tokens.of(Roles.VIEWER, id, TOKEN_LIFETIME);
         }
 
         void loop(AtomicBoolean running, AtomicBoolean faultOn, Scenario scenario, Tally t) {
