@@ -65,8 +65,11 @@ public final class FaultBench {
 
     /** The slowest viewer answer allowed (uploads have no deadline): the request deadline, 5 s, and a margin. */
     private static final Duration SLOWEST_ALLOWED = Duration.ofSeconds(6);
-    /** Longer than the whole run: a token that expired mid-run (the default 5 min) turned retries into 401s. */
-    private static final Duration TOKEN_LIFETIME = Duration.ofHours(2);
+    /**
+     * Longer than the whole run (a token that expired mid-run, the default 5 min, turned retries into 401s), shorter
+     * than the longest lifetime the app accepts (smallrye.jwt.time-to-live, 1 h).
+     */
+    private static final Duration TOKEN_LIFETIME = Duration.ofMinutes(50);
 
     /** One scenario: which proxy, which fault, which answers may be 503, the recovery bound. */
     record Scenario(String name, TcpProxy proxy, boolean blackhole, Predicate<Kind> may503, Duration bound,
