@@ -496,7 +496,22 @@ public final class FaultBench {
                     acknowledged.put(versionOf(r), number);
                 } else {
                     refused.add(number);
+                    // As a client told to come back later does: the next upload after Retry-After (a refusal per
+                    // request, hundreds a cut, made the retries after the heal the longest part of the run).
+                    long wait = r == null ? 1 : r.headers().firstValueAsLong("Retry-After").orElse(1);
+                    sleepWhile(running, Duration.ofSeconds(wait));
                 }
+            }
+        }
+
+        private static void sleepWhile(AtomicBoolean running, Duration wait) {
+            long until = System.nanoTime() + wait.toNanos();
+            try {
+                while (running.get() && System.nanoTime() < until) {
+                    Thread.sleep(50);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
