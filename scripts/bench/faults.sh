@@ -61,7 +61,8 @@ after another. 3 s of steady load before each cut, 5 s after the heal. 503s are 
 (every call) and storage cuts (uploads), and only as problem+json with Retry-After. Lost acknowledged writes:
 unlocks answered 200 missing afterwards, wallets that do not add up, uploads answered 201 without their version.
 Refused uploads are sent again after the heal and must succeed; no version without its source object, no multipart
-upload left pending. Slowest answer: viewers' calls (the request deadline is 5 s), uploads apart (no deadline).
+upload left pending. Slowest answer: viewers' calls, with the call's kind (the app runs the product's 5 s request
+deadline; over 6 s fails the run), uploads apart (no deadline). A refused producer waits Retry-After before its next upload.
 Recovered: PostgreSQL, the first list and wallet answered 200 after the heal; storage, the first upload answered
 201; Redis, every unlock made so far back in the cached bitmaps (answers are right throughout).
 

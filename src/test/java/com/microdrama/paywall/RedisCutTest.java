@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microdrama.core.auth.Roles;
 import com.microdrama.support.Api;
 import com.microdrama.support.FaultProxies;
-import com.microdrama.support.TcpProxy;
 import com.microdrama.support.Tokens;
 import com.microdrama.support.UploadingProducers;
 import com.microdrama.core.storage.ObjectStorage;
@@ -15,7 +14,6 @@ import com.microdrama.upload.UploadSweeper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -42,12 +40,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(RedisCutTest.ThroughProxy.class)
-@WithTestResource(RedisCutTest.RedisProxy.class)
+@WithTestResource(FaultProxies.RedisResource.class)
 class RedisCutTest {
 
     /** Repair every 500 ms: the bound asserted below leaves room for Redis' back-off and one repair round. */
     private static final Duration HEALED_WITHIN = Duration.ofSeconds(10);
-    static TcpProxy redis;
 
     public static class ThroughProxy implements QuarkusTestProfile {
         @Override
@@ -57,19 +54,6 @@ class RedisCutTest {
         }
     }
 
-    public static class RedisProxy implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            // The test reads what is cached over a connection of its own, never cut.
-            redis = FaultProxies.redis();
-            return FaultProxies.redisSettings(redis);
-        }
-
-        @Override
-        public void stop() {
-            redis.cut();
-        }
-    }
 
     @Inject
     AgroalDataSource db;
@@ -88,17 +72,17 @@ class RedisCutTest {
 
     @AfterEach
     void heal() {
-        redis.restore();
+        FaultProxies.redis.restore();
     }
 
     @Test
     void an_unlock_during_a_reset_is_in_the_cached_list_soon_after_the_heal() throws Exception {
-        unlockDuringFault(redis::cut);
+        unlockDuringFault(FaultProxies.redis::cut);
     }
 
     @Test
     void an_unlock_during_a_blackhole_is_in_the_cached_list_soon_after_the_heal() throws Exception {
-        unlockDuringFault(redis::blackhole);
+        unlockDuringFault(FaultProxies.redis::blackhole);
     }
 
     @Test
@@ -116,10 +100,10 @@ class RedisCutTest {
             return Long.toString(inAnHour.getEpochSecond()).equals(cachedVip(viewerId));
         });
 
-        redis.cut();
+        FaultProxies.redis.cut();
         as(payments).body(Map.of("eventId", unique("revoke"), "viewerId", viewerId, "type", "revoke")).post("/api/v1/payments/vip-events").then().statusCode(200);
         expectLocks(viewer, series.id(), List.of("free", "locked", "locked"));
-        redis.restore();
+        FaultProxies.redis.restore();
 
         awaitHealed(() -> {
             expectLocks(viewer, series.id(), List.of("free", "locked", "locked"));
@@ -151,7 +135,7 @@ class RedisCutTest {
             expectLocks(viewer, series.id(), List.of("free", "unlocked", "locked"));
             as(viewer).get("/api/v1/episodes/" + series.episodes().get(1) + "/playback").then().statusCode(200);
             Thread.sleep(1000);
-            redis.restore();
+            FaultProxies.redis.restore();
 
             // Healed: the list comes from Redis again (bit 0 = filled, bit 2 = episode 2), and says so all along.
             awaitHealed(() -> {
@@ -214,14 +198,7 @@ class RedisCutTest {
 
     /** The cached bitmap as a string of bits ("" when not cached), read straight from Redis. */
     private String cachedBits(String viewerId, String seriesId) {
-        String key = EntitlementCache.unlockKey(viewerId, java.util.UUID.fromString(seriesId));
-        StringBuilder bits = new StringBuilder();
-        if (direct.key().exists(key)) {
-            for (int n = 0; n < 8; n++) {
-                bits.append(direct.bitmap(String.class).getbit(key, n));
-            }
-        }
-        return bits.toString();
+        return FaultProxies.cachedBits(direct, EntitlementCache.unlockKey(viewerId, java.util.UUID.fromString(seriesId)), 8);
     }
 
     private String cachedVip(String viewerId) {

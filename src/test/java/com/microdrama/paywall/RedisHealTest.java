@@ -7,12 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microdrama.core.auth.Roles;
 import com.microdrama.support.Api;
 import com.microdrama.support.FaultProxies;
-import com.microdrama.support.TcpProxy;
 import com.microdrama.support.Tokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -33,12 +31,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(RedisHealTest.RepairByHand.class)
-@WithTestResource(RedisHealTest.RedisProxy.class)
+@WithTestResource(FaultProxies.RedisResource.class)
 class RedisHealTest {
 
     /** Longer than the cache's back-off after a failure (5 s): the cache would read Redis again by then. */
     private static final Duration PAST_THE_BACK_OFF = Duration.ofMillis(5_500);
-    static TcpProxy redis;
 
     public static class RepairByHand implements QuarkusTestProfile {
         @Override
@@ -48,18 +45,6 @@ class RedisHealTest {
         }
     }
 
-    public static class RedisProxy implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            redis = FaultProxies.redis();
-            return FaultProxies.redisSettings(redis);
-        }
-
-        @Override
-        public void stop() {
-            redis.cut();
-        }
-    }
 
     @Inject
     AgroalDataSource db;
@@ -83,10 +68,10 @@ class RedisHealTest {
         expectLocks(viewer, series.id(), "free", "locked", "locked");
         assertThat(cachedBits(viewerId, series.id())).as("the list filled the cache").isEqualTo("100");
 
-        redis.cut();
+        FaultProxies.redis.cut();
         as(viewer).header("Idempotency-Key", unique("k"))
                 .post("/api/v1/episodes/" + series.episodes().get(1) + "/unlock").then().statusCode(200);
-        redis.restore();
+        FaultProxies.redis.restore();
         Thread.sleep(PAST_THE_BACK_OFF.toMillis());
 
         assertThat(cachedBits(viewerId, series.id())).as("Redis still holds the bitmap the cut left stale")
@@ -112,13 +97,6 @@ class RedisHealTest {
 
     /** Bits 0–2 of the cached bitmap ("" when not cached), read straight from Redis. */
     private String cachedBits(String viewerId, String seriesId) {
-        String key = EntitlementCache.unlockKey(viewerId, UUID.fromString(seriesId));
-        StringBuilder bits = new StringBuilder();
-        if (direct.key().exists(key)) {
-            for (int n = 0; n < 3; n++) {
-                bits.append(direct.bitmap(String.class).getbit(key, n));
-            }
-        }
-        return bits.toString();
+        return FaultProxies.cachedBits(direct, EntitlementCache.unlockKey(viewerId, UUID.fromString(seriesId)), 3);
     }
 }

@@ -28,6 +28,8 @@ public final class FaultProxies {
     public static TcpProxy database;
     /** The proxy in front of object storage of the running test class (set by {@link StorageResource}). */
     public static TcpProxy storage;
+    /** The proxy in front of Redis of the running test class (set by {@link RedisResource}). */
+    public static TcpProxy redis;
 
     /** Puts a proxy in front of PostgreSQL for the test class, the app pointed at it; stopped with the class. */
     public static class DatabaseResource implements QuarkusTestResourceLifecycleManager {
@@ -55,6 +57,34 @@ public final class FaultProxies {
         public void stop() {
             storage.cut();
         }
+    }
+
+    /**
+     * Puts a proxy in front of Redis for the test class, the app pointed at it, and a client named "direct" straight
+     * to Redis for the test to read what is cached ({@link #cachedBits}); stopped with the class.
+     */
+    public static class RedisResource implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            redis = redis();
+            return redisSettings(redis);
+        }
+
+        @Override
+        public void stop() {
+            redis.cut();
+        }
+    }
+
+    /** The first {@code count} bits of a cached bitmap as a string ("" when the key is not cached). */
+    public static String cachedBits(io.quarkus.redis.datasource.RedisDataSource direct, String key, int count) {
+        StringBuilder bits = new StringBuilder();
+        if (direct.key().exists(key)) {
+            for (int n = 0; n < count; n++) {
+                bits.append(direct.bitmap(String.class).getbit(key, n));
+            }
+        }
+        return bits.toString();
     }
 
     public static TcpProxy database() {
