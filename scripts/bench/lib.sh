@@ -101,7 +101,7 @@ start_app() {
   env DB_NAME="$DB" S3_BUCKET="$BUCKET" HTTP_PORT="$PORT" TRANSCODE_WORK_DIR="$BENCH/work" \
     JWT_PUBLIC_KEY_LOCATION="$ROOT/deploy/dev-keys/jwt-public.pem" \
     PLAYBACK_TOKEN_SECRET=$PLAYBACK_SECRET AD_CALLBACK_SECRET=bench-only-ad-secret HTTP_REQUEST_DEADLINE=30s "$@" \
-    setsid java ${BENCH_JAVA_OPTS:-} -jar "$APP/quarkus-run.jar" </dev/null >>"$BENCH/app.log" 2>&1 &
+    setsid java '-Dquarkus.log.category."com.microdrama.transcode.LadderEncoder".level=DEBUG' ${BENCH_JAVA_OPTS:-} -jar "$APP/quarkus-run.jar" </dev/null >>"$BENCH/app.log" 2>&1 &
   app_pid=$!
   for _ in $(seq 1 240); do
     curl -sf "localhost:$PORT/q/health/ready" >/dev/null && return 0
@@ -191,23 +191,28 @@ timed() { # label command...
   echo "$wall $(echo "$user + $sys" | bc)"
 }
 
-# Re-runs the last ffmpeg command the app logged that matches PATTERN (Jaffree's quoting, split as a shell would) on
-# a local copy of its job directory holding SOURCE, under `timed`: prints "wall cpu".
+# Re-runs the last ffmpeg command the app logged whose arguments contain PATTERN, on a local copy of its job
+# directory holding SOURCE, under `timed`: prints "wall cpu". The arguments come from the app's DEBUG line
+# "ffmpeg arguments: [JSON array]" (start_app turns it on), exactly as the app passed them to ffmpeg.
 rerun_app_ffmpeg() { # label pattern source
-  local label=$1 cmd jobdir args a
-  cmd=$(grep -o "/[^ ]*ffmpeg -loglevel .*$2.*" "$BENCH/app.log" | tail -n 1)
-  [ -n "$cmd" ] || die "the $label ffmpeg command is not in the app log"
-  jobdir=$(echo "$cmd" | sed 's:.*-i file\:\([^ ]*\)/source .*:\1:')
+  local label=$1 line args a
+  line=$(grep -F "ffmpeg arguments: [" "$BENCH/app.log" | grep -F -- "$2" | tail -n 1)
+  [ -n "$line" ] || die "the $label ffmpeg command is not in the app log"
   rm -rf "${BENCH:?}/$label"; mkdir -p "$BENCH/$label/hls" "$BENCH/$label/out"
   cp "$3" "$BENCH/$label/source"
   head -c 16 /dev/urandom >"$BENCH/$label/segment.key"
   printf 'key\n%s\n%s\n' "$BENCH/$label/segment.key" "$(head -c 16 /dev/urandom | xxd -p)" >"$BENCH/$label/key.info"
-  mapfile -d '' args < <(python3 -c 'import shlex, sys; sys.stdout.write("\0".join(shlex.split(sys.argv[1])))' \
-    "${cmd//$jobdir/$BENCH/$label}")
+  # The job directory is that of the input file:<job dir>/source; every argument gets the copy's instead.
+  mapfile -d '' args < <(python3 -c '
+import json, os, sys
+args, copy = json.loads(sys.argv[1]), sys.argv[2]
+job = os.path.dirname(next(a for flag, a in zip(args, args[1:]) if flag == "-i" and a.endswith("/source"))[len("file:"):])
+sys.stdout.write("".join(a.replace(job, copy) + "\0" for a in args))' "${line#*ffmpeg arguments: }" "$BENCH/$label")
+  [ ${#args[@]} -gt 0 ] || die "could not read the $label ffmpeg arguments from: $line"
   # Outputs go into directories under the job dir (<rung>/, a-<track>/): the same relative ones under the copy.
   for a in "${args[@]}"; do case "$a" in "$BENCH/$label"/*/*) mkdir -p "$(dirname "${a//%v/x}")" ;; esac; done
   for a in "${args[@]}"; do case "$a" in "$BENCH/$label"/%v/*) mkdir -p "$BENCH/$label/hls" ;; esac; done
-  timed "$label" "${args[@]}"
+  timed "$label" ffmpeg "${args[@]}"
 }
 
 # Statistics over the values given as arguments (or on stdin), separated by blanks or lines.
