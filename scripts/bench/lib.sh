@@ -62,6 +62,10 @@ bench_cleanup() {
     echo "$BENCH_NAME: targets missed:" >&2; sed 's/^/  /' "$BENCH/missed" >&2
     status=1
   fi
+  if [ "$status" != 0 ] && [ -s "$BENCH/app.log" ]; then
+    mkdir -p "$ROOT/target/bench-logs" && cp "$BENCH/app.log" "$ROOT/target/bench-logs/$BENCH_NAME-app.log" \
+      && echo "$BENCH_NAME: the app's log is kept in target/bench-logs/$BENCH_NAME-app.log" >&2
+  fi
   rm -rf "$BENCH"
   exit "$status"
 }

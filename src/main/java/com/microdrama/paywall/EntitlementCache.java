@@ -50,6 +50,7 @@ public class EntitlementCache {
     private final ReactiveValueCommands<String, String> values;
     private final ReactiveValueCommands<String, byte[]> raw;
     private final ReactiveKeyCommands<String> keys;
+    private final ReactiveRedisDataSource redis;
     private final Counter hits;
     private final Counter misses;
     private volatile long skipUntilNanos = System.nanoTime();
@@ -62,6 +63,7 @@ public class EntitlementCache {
         this.values = redis.value(String.class, String.class);
         this.raw = redis.value(String.class, byte[].class);
         this.keys = redis.key(String.class);
+        this.redis = redis;
         this.hits = metrics.counter("entitlement.cache", "result", "hit");
         this.misses = metrics.counter("entitlement.cache", "result", "miss");
     }
@@ -231,6 +233,13 @@ public class EntitlementCache {
     /** Whether reads skip Redis because of a failure not yet repaired. */
     boolean distrusted() {
         return distrusted;
+    }
+
+    /** Whether Redis answers now: one PING, tried even while Redis is left alone after a failure. */
+    Uni<Boolean> answers() {
+        return redis.execute("PING").ifNoItem().after(TIMEOUT).fail()
+                .replaceWith(true)
+                .onFailure().recoverWithItem(false);
     }
 
     /**

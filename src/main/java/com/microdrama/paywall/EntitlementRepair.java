@@ -75,10 +75,16 @@ public class EntitlementRepair {
             if (batch.dropped() == BATCH) {
                 return repairFrom(started, before + batch.dropped());
             }
-            if (batch.nothingLeft()) {
-                cache.repaired(started);
+            int dropped = before + batch.dropped();
+            if (!batch.nothingLeft() || !cache.distrusted()) {
+                return Uni.createFrom().item(dropped);
             }
-            return Uni.createFrom().item(before + batch.dropped());
+            // Nothing left to repair; trusted again once Redis answers (with no rows, no DEL has shown it).
+            return cache.answers().invoke(answers -> {
+                if (answers) {
+                    cache.repaired(started);
+                }
+            }).replaceWith(dropped);
         });
     }
 

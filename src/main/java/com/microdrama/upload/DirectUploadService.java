@@ -1,6 +1,7 @@
 package com.microdrama.upload;
 
 import com.microdrama.core.error.ApiException;
+import com.microdrama.core.error.Unavailable;
 import com.microdrama.upload.dto.CreateUploadRequest;
 import com.microdrama.upload.dto.PartUrl;
 import com.microdrama.upload.dto.SourceAccepted;
@@ -34,14 +35,16 @@ public class DirectUploadService {
     private final UploadRecords records;
     private final UploadStorage storage;
     private final SourceIntake intake;
+    private final UploadDiscards discards;
     private final LocalCopy copies;
     private final UploadConfig config;
 
-    DirectUploadService(UploadRecords records, UploadStorage storage, SourceIntake intake, LocalCopy copies,
-                        UploadConfig config) {
+    DirectUploadService(UploadRecords records, UploadStorage storage, SourceIntake intake, UploadDiscards discards,
+                        LocalCopy copies, UploadConfig config) {
         this.records = records;
         this.storage = storage;
         this.intake = intake;
+        this.discards = discards;
         this.copies = copies;
         this.config = config;
     }
@@ -89,37 +92,39 @@ public class DirectUploadService {
         if (!records.transition(id, Upload.State.PENDING, Upload.State.COMPLETING)) {
             throw ApiException.conflict("upload '" + id + "' is already being completed");
         }
-        try {
-            verifyParts(upload);
-        } catch (UploadStorage.StorageFailure e) {
-            // Storage hiccup before anything was assembled: the parts are intact, let the client complete again.
-            records.transition(id, Upload.State.COMPLETING, Upload.State.PENDING);
-            throw e;
-        }
         Path copy = copies.newFile();
         try {
             LocalCopy.Copied copied;
-            try (InputStream in = storage.open(upload.objectKey)) {
-                copied = copies.copy(in, copy);
+            try {
+                assemble(upload);
+                copied = readBack(upload, copy);
+            } catch (UploadStorage.StorageFailure | IOException e) {
+                // Storage went away: the parts, or the object assembled from them, are intact. Pending again, the
+                // upload completes once storage is back, resuming from the object if it was assembled.
+                records.transition(id, Upload.State.COMPLETING, Upload.State.PENDING);
+                Log.warnf("Upload %s: storage went away while completing it, pending again: %s", id, e.toString());
+                throw new ApiException(503, "Service unavailable", "object storage is out of reach for a moment; "
+                        + "the upload is intact: complete it again shortly").with("uploadId", id)
+                        .retryAfter(Unavailable.RETRY_AFTER);
             }
             if (upload.sha256 != null && !upload.sha256.equals(copied.sha256())) {
                 throw intake.refuse(upload, 422, "Checksum mismatch",
                         UploadLimits.checksumMismatch(upload.sha256, copied.sha256()));
             }
             return intake.accept(upload, copy, copied);
-        } catch (IOException e) {
-            intake.fail(upload, "the upload could not be read back from storage; please upload again");
-            throw new UploadStorage.StorageFailure("cannot read back " + upload.objectKey, e);
         } finally {
             copies.delete(copy);
         }
     }
 
     /** Checks every part is there with its exact size, then assembles them into the object. */
-    private void verifyParts(Upload upload) {
+    private void assemble(Upload upload) {
         UUID id = upload.id;
         List<UploadStorage.StoredPart> parts = storage.listParts(upload.objectKey, upload.s3UploadId);
         List<Integer> missing = missing(upload, parts);
+        if (assembledEarlier(upload, missing)) {
+            return;
+        }
         if (!missing.isEmpty()) {
             // Not a failure: the client resumes by uploading these parts and completing again.
             records.transition(id, Upload.State.COMPLETING, Upload.State.PENDING);
@@ -136,6 +141,27 @@ public class DirectUploadService {
                 parts.stream().filter(p -> p.number() <= upload.partCount()).toList());
     }
 
+    /**
+     * Whether a completion that storage cut off had assembled the parts already: the multipart upload is gone then
+     * (it lists no parts), and the object, which only that step writes, holds the declared size.
+     */
+    private boolean assembledEarlier(Upload upload, List<Integer> missing) {
+        return !missing.isEmpty() && storage.size(upload.objectKey) == upload.size;
+    }
+
+    /** The local copy the probe needs, with its size and SHA-256. */
+    private LocalCopy.Copied readBack(Upload upload, Path copy) throws IOException {
+        LocalCopy.Copied copied;
+        try (InputStream in = storage.open(upload.objectKey)) {
+            copied = copies.copy(in, copy);
+        }
+        if (copied.size() != upload.size) {
+            // The parts were checked: a read that storage ended early, never a source to accept.
+            throw new IOException("read " + copied.size() + " of " + upload.size + " bytes back");
+        }
+        return copied;
+    }
+
     public void abort(String producerId, UUID id) {
         Upload upload = records.owned(producerId, id);
         if (upload.state == Upload.State.ABORTED) {
@@ -145,8 +171,7 @@ public class DirectUploadService {
             throw ApiException.conflict("upload '" + id + "' is " + upload.state.name().toLowerCase()
                     + " and can no longer be aborted");
         }
-        storage.discard(upload.objectKey, upload.s3UploadId);
-        records.finish(id, Upload.State.ABORTED, "aborted by the producer");
+        discards.discardAndFinish(upload, Upload.State.ABORTED, "aborted by the producer");
     }
 
     private UploadView view(Upload upload) {
@@ -155,6 +180,9 @@ public class DirectUploadService {
         }
         List<UploadStorage.StoredPart> parts = storage.listParts(upload.objectKey, upload.s3UploadId);
         List<Integer> missing = missing(upload, parts);
+        if (assembledEarlier(upload, missing)) {
+            return UploadView.of(upload);
+        }
         Duration expiry = config.presignExpiry();
         Instant until = Instant.now().plus(expiry);
         if (until.isAfter(upload.expiresAt)) {

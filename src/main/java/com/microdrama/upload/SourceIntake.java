@@ -14,12 +14,10 @@ import com.microdrama.core.error.Unavailable;
 import com.microdrama.core.persistence.Blocking;
 import com.microdrama.transcode.TranscodeQueue;
 import com.microdrama.upload.dto.SourceAccepted;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -31,7 +29,7 @@ import java.util.UUID;
 public class SourceIntake {
 
     private final MediaProbe probe;
-    private final UploadStorage storage;
+    private final UploadDiscards discards;
     private final UploadRepository uploads;
     private final EpisodeLifecycle lifecycle;
     private final EpisodeVersions versions;
@@ -39,10 +37,10 @@ public class SourceIntake {
     private final Pool pool;
     private final ObjectMapper json;
 
-    SourceIntake(MediaProbe probe, UploadStorage storage, UploadRepository uploads, EpisodeLifecycle lifecycle,
+    SourceIntake(MediaProbe probe, UploadDiscards discards, UploadRepository uploads, EpisodeLifecycle lifecycle,
                  EpisodeVersions versions, TranscodeQueue queue, Pool pool, ObjectMapper json) {
         this.probe = probe;
-        this.storage = storage;
+        this.discards = discards;
         this.uploads = uploads;
         this.lifecycle = lifecycle;
         this.versions = versions;
@@ -94,13 +92,8 @@ public class SourceIntake {
     }
 
     public void fail(Upload upload, String reason) {
-        storage.discard(upload.objectKey, upload.s3UploadId);
         try {
-            Blocking.await(() -> Panache.withTransaction(() -> uploads.findById(upload.id).invoke(u -> {
-                u.state = Upload.State.FAILED;
-                u.failureReason = reason;
-                u.finishedAt = Instant.now();
-            })));
+            discards.discardAndFinish(upload, Upload.State.FAILED, reason);
         } catch (RuntimeException e) {
             Log.warnf("Could not mark upload %s failed (the sweep will): %s", upload.id, e.getMessage());
         }

@@ -53,6 +53,8 @@ public class Upload {
     public Instant createdAt;
     public Instant expiresAt;
     public Instant finishedAt;
+    /** Failed or aborted, but what it stored is still in storage: {@link UploadDiscards} removes it. */
+    public boolean discardPending;
 
     public int partCount() {
         return (int) ((size + partSize - 1) / partSize);

@@ -30,6 +30,13 @@ public interface UploadConfig {
     @WithDefault("15m")
     String sweepEvery();
 
+    /**
+     * How often a failed or aborted upload whose clean-up did not reach storage (it was cut) is cleaned up again:
+     * its multipart upload aborted, its object removed ("off": never in this process).
+     */
+    @WithDefault("2s")
+    String discardRetryEvery();
+
     /** How many streamed uploads run at once: bounded by the heap they need, per process and per producer. */
     Admission admission();
 

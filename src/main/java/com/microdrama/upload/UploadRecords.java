@@ -63,11 +63,13 @@ public class UploadRecords {
         return Blocking.await(() -> Panache.withTransaction(() -> uploads.transition(id, from, to)));
     }
 
-    public void finish(UUID id, Upload.State state, String reason) {
+    /** Closes the upload; {@code discardPending}: what it stored is still in storage, for UploadDiscards. */
+    public void finish(UUID id, Upload.State state, String reason, boolean discardPending) {
         Blocking.await(() -> Panache.withTransaction(() -> uploads.findById(id).invoke(u -> {
             u.state = state;
             u.failureReason = reason;
             u.finishedAt = Instant.now();
+            u.discardPending = discardPending;
         })));
     }
 }

@@ -29,6 +29,16 @@ public class UploadRepository implements PanacheRepositoryBase<Upload, UUID> {
         return update("state = ?1 where id = ?2 and state = ?3", to, id, from).map(rows -> rows == 1);
     }
 
+    /** Closed uploads whose clean-up did not reach storage, oldest first. */
+    public Uni<List<Upload>> discardPending(int limit) {
+        return find("discardPending = true order by finishedAt").page(0, limit).list();
+    }
+
+    /** What the upload stored is gone. */
+    public Uni<Integer> discarded(UUID id) {
+        return update("discardPending = false where id = ?1", id);
+    }
+
     /** Unfinished uploads past their expiry, oldest first. */
     public Uni<List<Upload>> expired(Instant now, int limit) {
         return find("state in ?1 and expiresAt < ?2 order by expiresAt",

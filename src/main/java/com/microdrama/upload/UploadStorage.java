@@ -5,8 +5,10 @@ import com.microdrama.core.storage.ObjectStorage;
 import io.minio.GetObjectArgs;
 import io.minio.MinioAsyncClient;
 import io.minio.RemoveObjectArgs;
+import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.http.Method;
+import io.minio.messages.ListPartsResult;
 import io.minio.messages.Part;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,12 +62,21 @@ public class UploadStorage {
         return call(() -> s3.uploadPartAsync(bucket(), null, key, data, length, uploadId, partNumber, null, null)).etag();
     }
 
+    /** The parts stored so far; none once the multipart upload is gone (completed or aborted), as S3Proxy answers. */
     public List<StoredPart> listParts(String key, String uploadId) {
         List<StoredPart> parts = new ArrayList<>();
         int marker = 0;
         while (true) {
             int after = marker;
-            var result = call(() -> s3.listPartsAsync(bucket(), null, key, 1000, after, uploadId, null, null)).result();
+            ListPartsResult result;
+            try {
+                result = call(() -> s3.listPartsAsync(bucket(), null, key, 1000, after, uploadId, null, null)).result();
+            } catch (StorageFailure e) {
+                if (isNoSuchUpload(e)) {
+                    return List.of();
+                }
+                throw e;
+            }
             for (Part p : result.partList()) {
                 parts.add(new StoredPart(p.partNumber(), p.partSize(), p.etag()));
             }
@@ -109,6 +120,20 @@ public class UploadStorage {
         }
     }
 
+    /** The object's size in bytes, or -1 when there is no such object. */
+    public long size(String key) {
+        try {
+            return storage.client().statObject(StatObjectArgs.builder().bucket(bucket()).object(key).build()).size();
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code())) {
+                return -1;
+            }
+            throw new StorageFailure("cannot look up " + key, e);
+        } catch (Exception e) {
+            throw new StorageFailure("cannot look up " + key, e);
+        }
+    }
+
     /** Removes an object; removing one that does not exist is not an error (S3 semantics). */
     public void remove(String key) {
         try {
@@ -118,15 +143,25 @@ public class UploadStorage {
         }
     }
 
-    /** Best effort cleanup on a failure path: the original failure matters more than this one. */
-    public void discard(String key, String uploadId) {
+    /** Aborts the multipart upload, if any, and removes the object: all an upload stored. Both steps are idempotent. */
+    public void removeAll(String key, String uploadId) {
+        if (uploadId != null) {
+            abortMultipart(key, uploadId);
+        }
+        remove(key);
+    }
+
+    /**
+     * Clean-up on a failure path, which never throws: the original failure matters more than this one. False when
+     * storage did not answer, for the caller to remember ({@link UploadDiscards}).
+     */
+    public boolean discard(String key, String uploadId) {
         try {
-            if (uploadId != null) {
-                abortMultipart(key, uploadId);
-            }
-            remove(key);
+            removeAll(key, uploadId);
+            return true;
         } catch (RuntimeException e) {
-            Log.warnf("Could not discard %s (the sweep will retry): %s", key, e.getMessage());
+            Log.warnf("Could not discard %s (retried once storage answers): %s", key, e.getMessage());
+            return false;
         }
     }
 

@@ -24,12 +24,15 @@ public class UploadSweeper {
     private final UploadRepository uploads;
     private final UploadRecords records;
     private final UploadStorage storage;
+    private final UploadDiscards discards;
     private final UploadConfig config;
 
-    UploadSweeper(UploadRepository uploads, UploadRecords records, UploadStorage storage, UploadConfig config) {
+    UploadSweeper(UploadRepository uploads, UploadRecords records, UploadStorage storage, UploadDiscards discards,
+                  UploadConfig config) {
         this.uploads = uploads;
         this.records = records;
         this.storage = storage;
+        this.discards = discards;
         this.config = config;
     }
 
@@ -53,8 +56,7 @@ public class UploadSweeper {
             }
             // Claim the row first, so that a client completing it at this very moment is not pulled from under.
             if (records.transition(u.id, u.state, Upload.State.ABORTED)) {
-                storage.discard(u.objectKey, u.s3UploadId);
-                records.finish(u.id, Upload.State.ABORTED,
+                discards.discardAndFinish(u, Upload.State.ABORTED,
                         "expired: not completed within " + config.ttl().toHours() + " h");
                 swept++;
             }

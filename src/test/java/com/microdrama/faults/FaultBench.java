@@ -63,6 +63,14 @@ public final class FaultBench {
 
     enum Kind { LIST, PLAY, WALLET, UNLOCK, UPLOAD }
 
+    /** The slowest viewer answer allowed (uploads have no deadline): the request deadline, 5 s, and a margin. */
+    private static final Duration SLOWEST_ALLOWED = Duration.ofSeconds(6);
+    /**
+     * Longer than the whole run (a token that expired mid-run, the default 5 min, turned retries into 401s), shorter
+     * than the longest lifetime the app accepts (smallrye.jwt.time-to-live, 1 h).
+     */
+    private static final Duration TOKEN_LIFETIME = Duration.ofMinutes(50);
+
     /** One scenario: which proxy, which fault, which answers may be 503, the recovery bound. */
     record Scenario(String name, TcpProxy proxy, boolean blackhole, Predicate<Kind> may503, Duration bound,
                     boolean cacheRepair) {
@@ -74,6 +82,7 @@ public final class FaultBench {
         final List<String> wrong = Collections.synchronizedList(new ArrayList<>());
         final AtomicLong slowestMillis = new AtomicLong();
         final AtomicLong slowestUploadMillis = new AtomicLong();
+        volatile Kind slowestKind;
         long recoveredMillis = -1;
         int lost;
         int acknowledgedUnlocks;
@@ -85,7 +94,7 @@ public final class FaultBench {
     private final TcpProxy redis;
     private final TcpProxy storage;
     private final byte[] clip;
-    private final String payments = Tokens.of(Roles.PAYMENT_SERVICE, "bench-store");
+    private final String payments = Tokens.of(Roles.PAYMENT_SERVICE, "bench-store", TOKEN_LIFETIME);
     private String seriesId;
     private final List<String> episodes = new ArrayList<>();
 
@@ -117,8 +126,16 @@ public final class FaultBench {
                         false));
         if (QUICK) {
             // The test command's run shows the bench works, one reset per store kind; the storage cut is left to the
-            // full run, where it still fails on a multipart upload whose abort met the cut (issue 20, open).
+            // full run. (Its last failure, a multipart upload whose abort met the cut, is fixed by UploadDiscards and
+            // checked by StorageCutTest; the full run has not been repeated since.)
             scenarios = List.of(scenarios.get(0), scenarios.get(2)); // PostgreSQL reset, Redis reset
+        }
+        String only = ENV.get("FAULT_SCENARIOS");
+        if (only != null && !only.isBlank()) {
+            // A comma-separated list of name parts: to repeat one scenario.
+            List<String> wanted = List.of(only.toLowerCase().split(","));
+            scenarios = scenarios.stream()
+                    .filter(s -> wanted.stream().anyMatch(w -> s.name().toLowerCase().contains(w.trim()))).toList();
         }
         StringBuilder table = new StringBuilder("""
                 | Scenario | Answers by status | Wrong | Lost acknowledged writes | Unlocks / uploads acknowledged | \
@@ -131,10 +148,12 @@ public final class FaultBench {
             boolean missed = t.recoveredMillis < 0 || t.recoveredMillis > scenario.bound().toMillis();
             // A quick run (the test command's) checks that the bench works and nothing is wrong or lost; recovery
             // times on a short cut and a busy CI machine are reported, not judged.
-            failed |= !t.wrong.isEmpty() || t.lost > 0 || (missed && !QUICK);
-            table.append(String.format("| %s | %s | %d | %d | %d / %d | %d | %.2f s (%.2f s) | %s (%.0f s)%s |%n",
+            boolean slow = t.slowestMillis.get() > SLOWEST_ALLOWED.toMillis();
+            failed |= !t.wrong.isEmpty() || t.lost > 0 || slow || (missed && !QUICK);
+            table.append(String.format("| %s | %s | %d | %d | %d / %d | %d | %.2f s %s%s (%.2f s) | %s (%.0f s)%s |%n",
                     scenario.name(), new TreeMap<>(t.statuses), t.wrong.size(), t.lost, t.acknowledgedUnlocks,
                     t.acknowledgedUploads, t.refusedUploadsRetried, t.slowestMillis.get() / 1000.0,
+                    t.slowestKind == null ? "" : t.slowestKind.name().toLowerCase(), slow ? " **SLOW**" : "",
                     t.slowestUploadMillis.get() / 1000.0,
                     t.recoveredMillis < 0 ? "never" : String.format("%.2f s", t.recoveredMillis / 1000.0),
                     (double) scenario.bound().toSeconds(), missed ? " **MISSED**" : ""));
@@ -166,7 +185,7 @@ public final class FaultBench {
 
     /** A published series, one free episode and PAID paid ones, transcoded by the app's workers. */
     private void setUp() throws Exception {
-        String producer = Tokens.of(Roles.PRODUCER, "bench-faults-producer");
+        String producer = Tokens.of(Roles.PRODUCER, "bench-faults-producer", TOKEN_LIFETIME);
         seriesId = createSeries(producer, "bench-faults-" + UUID.randomUUID().toString().substring(0, 8));
         for (int n = 1; n <= PAID + 1; n++) {
             int number = n;
@@ -177,7 +196,7 @@ public final class FaultBench {
         }
         require(untilAnswered(() -> post(producer, "/api/v1/producer/series/" + seriesId + "/publish", null))
                 .statusCode() == 200, "publish series");
-        String viewer = Tokens.of(Roles.VIEWER, "bench-faults-setup");
+        String viewer = Tokens.of(Roles.VIEWER, "bench-faults-setup", TOKEN_LIFETIME);
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (true) {
             JsonNode list = JSON.readTree(untilAnswered(() -> get(viewer, "/api/v1/series/" + seriesId + "/episodes"))
@@ -229,7 +248,7 @@ public final class FaultBench {
         }
         List<Producer> producers = new ArrayList<>();
         for (int i = 0; i < PRODUCERS; i++) {
-            String token = Tokens.of(Roles.PRODUCER, "producer-bench-" + UUID.randomUUID());
+            String token = Tokens.of(Roles.PRODUCER, "producer-bench-" + UUID.randomUUID(), TOKEN_LIFETIME);
             producers.add(new Producer(token, createSeries(token, "bench-faults-up-" + UUID.randomUUID())));
         }
 
@@ -373,7 +392,7 @@ public final class FaultBench {
 
         Viewer(String id) {
             this.id = id;
-            this.token = Tokens.of(Roles.VIEWER, id);
+            this.token = Tokens.of(Roles.VIEWER, id, TOKEN_LIFETIME);
         }
 
         void loop(AtomicBoolean running, AtomicBoolean faultOn, Scenario scenario, Tally t) {
@@ -477,7 +496,22 @@ public final class FaultBench {
                     acknowledged.put(versionOf(r), number);
                 } else {
                     refused.add(number);
+                    // As a client told to come back later does: the next upload after Retry-After (a refusal per
+                    // request, hundreds a cut, made the retries after the heal the longest part of the run).
+                    long wait = r == null ? 1 : r.headers().firstValueAsLong("Retry-After").orElse(1);
+                    sleepWhile(running, Duration.ofSeconds(wait));
                 }
+            }
+        }
+
+        private static void sleepWhile(AtomicBoolean running, Duration wait) {
+            long until = System.nanoTime() + wait.toNanos();
+            try {
+                while (running.get() && System.nanoTime() < until) {
+                    Thread.sleep(50);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
@@ -541,8 +575,8 @@ public final class FaultBench {
             return null;
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        if (kind != Kind.UPLOAD) {
-            t.slowestMillis.accumulateAndGet(millis, Math::max);
+        if (kind != Kind.UPLOAD && t.slowestMillis.accumulateAndGet(millis, Math::max) == millis) {
+            t.slowestKind = kind;
         }
         int status = r.statusCode();
         t.statuses.merge(Integer.toString(status), 1, Integer::sum);

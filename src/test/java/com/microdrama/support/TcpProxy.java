@@ -7,14 +7,18 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A plain TCP forwarder in front of a real server that a test can cut and restore on the same port: the server
  * itself stays up for the other tests. Two kinds of fault: {@link #cut()} resets (every connection dropped, new
  * ones refused), {@link #blackhole()} goes silent (connections stay open and new ones are accepted, but nothing is
- * forwarded either way, as when a network path drops packets); {@link #restore()} ends either.
+ * forwarded either way, as when a network path drops packets); {@link #restore()} ends either. A cut can also wait
+ * for one request to pass ({@link #cutDuring}), for an outage at an exact step of what the app does.
  */
 public final class TcpProxy {
 
@@ -24,6 +28,8 @@ public final class TcpProxy {
     private final Set<Socket> held = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
     private volatile boolean silent;
+    private final AtomicReference<String> cutMarker = new AtomicReference<>();
+    private volatile long cutAfterBytes;
     private volatile int port;
 
     public TcpProxy(String host, int upstreamPort) {
@@ -69,7 +75,18 @@ public final class TcpProxy {
         silent = true;
     }
 
+    /**
+     * Arms a cut: the next request whose bytes contain {@code marker} (for example {@code "GET /bucket/key HTTP"},
+     * one object read) is forwarded, {@code responseBytes} of its answer reach the client, then the proxy
+     * {@link #cut()}s. Test hook; requests are matched per chunk read, which holds a whole request head in practice.
+     */
+    public void cutDuring(String marker, long responseBytes) {
+        cutAfterBytes = responseBytes;
+        cutMarker.set(marker);
+    }
+
     public synchronized void restore() {
+        cutMarker.set(null);
         if (silent) {
             // A connection that lost bytes cannot be trusted again: the client has to open a new one.
             silent = false;
@@ -94,24 +111,37 @@ public final class TcpProxy {
                 Socket upstream = new Socket(host, upstreamPort);
                 open.add(client);
                 open.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                // This connection's answer bytes left before an armed cut (-1: none armed on it).
+                AtomicLong cutIn = new AtomicLong(-1);
+                pump(client, upstream, true, cutIn);
+                pump(upstream, client, false, cutIn);
             } catch (IOException closed) {
                 return;
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean requests, AtomicLong cutIn) {
         Thread t = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 byte[] buffer = new byte[16384];
                 int read;
                 while ((read = in.read(buffer)) >= 0) {
-                    if (!silent) {
-                        out.write(buffer, 0, read);
-                        out.flush();
+                    if (silent) {
+                        continue;
                     }
+                    if (requests) {
+                        arm(buffer, read, cutIn);
+                    } else if (cutIn.get() >= 0 && cutIn.get() < read) {
+                        out.write(buffer, 0, (int) cutIn.get());
+                        out.flush();
+                        cut();
+                        return;
+                    } else if (cutIn.get() >= 0) {
+                        cutIn.addAndGet(-read);
+                    }
+                    out.write(buffer, 0, read);
+                    out.flush();
                 }
             } catch (IOException ignored) {
                 // one side closed
@@ -124,6 +154,14 @@ public final class TcpProxy {
         }, "tcp-proxy-pump");
         t.setDaemon(true);
         t.start();
+    }
+
+    private void arm(byte[] request, int length, AtomicLong cutIn) {
+        String marker = cutMarker.get();
+        if (marker != null && new String(request, 0, length, StandardCharsets.ISO_8859_1).contains(marker)
+                && cutMarker.compareAndSet(marker, null)) {
+            cutIn.set(cutAfterBytes);
+        }
     }
 
     private static void closeQuietly(java.io.Closeable c) {

@@ -17,6 +17,11 @@ public final class Tokens {
         return Jwt.issuer(ISSUER).subject(subject).upn(subject).groups(Set.of(role)).sign();
     }
 
+    /** A token valid for {@code lifetime} (the default is smallrye-jwt's 5 minutes): for benchmarks that run longer. */
+    public static String of(String role, String subject, java.time.Duration lifetime) {
+        return Jwt.issuer(ISSUER).subject(subject).upn(subject).groups(Set.of(role)).expiresIn(lifetime).sign();
+    }
+
     public static String expired(String role, String subject) {
         Instant past = Instant.now().minusSeconds(7200);
         return Jwt.issuer(ISSUER).subject(subject).upn(subject).groups(Set.of(role))

@@ -8,6 +8,7 @@ import com.microdrama.core.storage.ObjectStorage;
 import com.microdrama.upload.UploadSweeper;
 import io.agroal.api.AgroalDataSource;
 import io.restassured.response.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -147,6 +148,51 @@ public final class UploadingProducers {
         }
         assertThat(problems).as("lost or half-written uploads").isEmpty();
         return lost;
+    }
+
+    /**
+     * Waits until no refused upload has anything left in storage under these series (see {@link #leftBehind}), and
+     * fails past {@code bound} from {@code healedAt} (a {@link System#nanoTime()}); returns how long it took. No sweep
+     * runs: a clean-up the outage refused is retried within seconds of the heal (upload/UploadDiscards).
+     */
+    public Duration awaitNothingLeftBehind(long healedAt, Duration bound) throws InterruptedException {
+        return awaitNothingLeftBehind(db, storage, producers.stream().map(p -> UUID.fromString(p.seriesId())).toList(),
+                healedAt, bound);
+    }
+
+    /** {@link #awaitNothingLeftBehind(long, Duration)} for any series, with no upload to them in progress. */
+    public static Duration awaitNothingLeftBehind(AgroalDataSource db, ObjectStorage storage, List<UUID> series,
+                                                  long healedAt, Duration bound) throws InterruptedException {
+        while (true) {
+            List<String> left = new ArrayList<>();
+            for (UUID s : series) {
+                left.addAll(leftBehind(db, storage, s));
+            }
+            Duration waited = Duration.ofNanos(System.nanoTime() - healedAt);
+            if (left.isEmpty()) {
+                return waited;
+            }
+            assertThat(waited).as("still left behind after the heal: " + left).isLessThanOrEqualTo(bound);
+            Thread.sleep(100);
+        }
+    }
+
+    /** What uploads to the series left in storage that no version names: pending multipart uploads and objects. */
+    public static List<String> leftBehind(AgroalDataSource db, ObjectStorage storage, UUID series) {
+        List<String> left = new ArrayList<>();
+        int pending = Storage.pendingMultiparts(storage, "raw/" + series + "/");
+        if (pending > 0) {
+            left.add(pending + " multipart uploads pending under series " + series);
+        }
+        List<Object> sources = Db.rows(db, """
+                select v.source_key from episode_version v join episode e on e.id = v.episode_id where e.series_id = ?
+                """, series).stream().map(v -> v.get("source_key")).toList();
+        for (String key : Storage.keys(storage, "raw/" + series + "/")) {
+            if (!sources.contains(key)) {
+                left.add("object " + key + " of no version");
+            }
+        }
+        return left;
     }
 
     /** The upload sweep as it would run once the uploads' time to live (a day) and its grace have passed. */

@@ -177,6 +177,47 @@ class StreamedUploadTest {
         assertThat(Storage.keys(storage, "raw/" + series + "/")).isEmpty();
     }
 
+    /**
+     * A refusal answered before the body is read (here: another producer's series), to a client still sending its
+     * body: the answer must reach it. Closing at once with unread bytes made the kernel reset the connection and the
+     * client lost the answer (the fault benchmark's "no answer" uploads); the server now reads and drops the rest
+     * of the body (within limits) before closing.
+     */
+    @Test
+    void a_client_still_sending_its_body_reads_the_refusal() throws Exception {
+        String series = createSeries(producer, seriesBody(unique("linger")));
+        String stranger = Tokens.of(Roles.PRODUCER, Tokens.newSubject(Roles.PRODUCER));
+        byte[] chunk = new byte[64 << 10];
+        int chunks = 96; // 6 MiB, well under the lingering limit
+        for (int round = 0; round < 5; round++) {
+            try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+                socket.setSoTimeout(10_000);
+                var out = socket.getOutputStream();
+                out.write(("POST " + source(series, 1) + " HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: " + Tokens.bearer(stranger) + "\r\nContent-Type: video/mp4\r\n"
+                        + "Content-Length: " + (long) chunk.length * chunks + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                Thread sender = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < chunks; i++) {
+                            out.write(chunk);
+                        }
+                        out.flush();
+                    } catch (java.io.IOException e) {
+                        // the server closed: the answer was already read or is lost, which the reader shows
+                    }
+                });
+                sender.start();
+                String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                sender.join();
+                assertThat(response).as("round " + round).startsWith("HTTP/1.1 403")
+                        .containsIgnoringCase("content-type: application/problem+json")
+                        .contains("belongs to another producer");
+            }
+        }
+        assertThat(Storage.pendingMultiparts(storage, "raw/" + series + "/")).isZero();
+    }
+
     @Test
     void an_empty_body_is_refused_with_its_reason() {
         String series = createSeries(producer, seriesBody(unique("empty")));

@@ -4,6 +4,7 @@ import com.microdrama.core.error.Problem;
 import com.microdrama.core.error.ProblemWriter;
 import io.quarkus.arc.All;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,14 @@ import java.util.Map;
 public class BodySizeGuard {
 
     private static final String CLOSE_AFTER_RESPONSE = "microdrama.close-after-response";
+    /**
+     * After an error answered before the whole body was read, up to this much more of the body is read and dropped
+     * (for at most LINGER_MILLIS) before the connection is closed. Closing with unread bytes makes the kernel reset
+     * the connection, and a client still sending its body loses the answer with it ("no answer" instead of a 503):
+     * the lingering close of web servers such as nginx.
+     */
+    private static final long LINGER_BYTES = 16L << 20;
+    private static final long LINGER_MILLIS = 2_000;
 
     private final long defaultMax;
     private final List<LargeBodyRoute> largeRoutes;
@@ -72,7 +81,7 @@ public class BodySizeGuard {
             });
             ctx.addEndHandler(done -> {
                 if (Boolean.TRUE.equals(ctx.get(CLOSE_AFTER_RESPONSE))) {
-                    request.connection().close();
+                    closeWhenDrained(ctx);
                 }
             });
         }
@@ -89,9 +98,32 @@ public class BodySizeGuard {
     }
 
     private void refuse(RoutingContext ctx, Problem problem) {
-        ctx.response().putHeader(HttpHeaders.CONNECTION, "close")
-                .endHandler(done -> ctx.request().connection().close());
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close").endHandler(done -> closeWhenDrained(ctx));
         problems.send(ctx.response(), problem);
+    }
+
+    /** Closes the connection once the rest of the body is read (LINGER_BYTES, LINGER_MILLIS at most). */
+    private static void closeWhenDrained(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (request.isEnded()) {
+            request.connection().close();
+            return;
+        }
+        long[] drained = {0};
+        long timer = ctx.vertx().setTimer(LINGER_MILLIS, t -> request.connection().close());
+        Runnable close = () -> {
+            ctx.vertx().cancelTimer(timer);
+            request.connection().close();
+        };
+        request.exceptionHandler(e -> close.run());
+        request.endHandler(v -> close.run());
+        request.handler(chunk -> {
+            drained[0] += chunk.length();
+            if (drained[0] > LINGER_BYTES) {
+                close.run();
+            }
+        });
+        request.resume();
     }
 
     /** A byte count the way limits are written: in GiB or MiB when it is a whole number of them. */

@@ -66,6 +66,9 @@ public class UploadResource {
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SourceAccepted.class)))
     @APIResponse(responseCode = "409", description = "Parts are missing, or the upload was aborted or is being completed")
     @APIResponse(responseCode = "422", description = "The media is refused (the problem says why)")
+    @APIResponse(responseCode = "503", description = "Object storage is out of reach: the upload stays pending and "
+            + "intact, complete it again after Retry-After (when the database went away while recording it, the "
+            + "problem says so: GET the upload to learn the outcome)")
     public SourceAccepted complete(@PathParam("id") UUID id) {
         return service.complete(user.id(), id);
     }
