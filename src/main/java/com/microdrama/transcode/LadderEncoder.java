@@ -1,5 +1,7 @@
 package com.microdrama.transcode;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.kokorin.jaffree.JaffreeException;
 import com.github.kokorin.jaffree.LogLevel;
 import com.github.kokorin.jaffree.StreamType;
@@ -11,6 +13,7 @@ import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
 import com.microdrama.core.media.MediaProbe;
 import com.microdrama.transcode.ladder.DubCommand;
 import com.microdrama.transcode.ladder.LadderCommand;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,7 +102,7 @@ public class LadderEncoder {
      */
     public void poster(Path source, double atSeconds, Path poster, Path thumbnail, Duration deadline) {
         LogTail tail = new LogTail();
-        FFmpeg ffmpeg = FFmpeg.atPath(scratch.ffmpegDir())
+        FFmpeg ffmpeg = ffmpeg()
                 .setLogLevel(LogLevel.INFO)
                 .addInput(fenced(source).setPosition((long) (atSeconds * 1000), TimeUnit.MILLISECONDS))
                 .setOutputListener(tail::add)
@@ -130,7 +133,7 @@ public class LadderEncoder {
     public void measure(List<Path> others, List<Reference> references, String filterGraph, Path jobDir,
                         Duration deadline, BooleanSupplier stopRequested) {
         LogTail tail = new LogTail();
-        FFmpeg ffmpeg = FFmpeg.atPath(scratch.ffmpegDir())
+        FFmpeg ffmpeg = ffmpeg()
                 .setLogLevel(LogLevel.INFO)
                 .setOutputListener(tail::add)
                 .setComplexFilter(filterGraph)
@@ -145,8 +148,13 @@ public class LadderEncoder {
         run(ffmpeg, jobDir, tail, deadline, stopRequested);
     }
 
+    /** Every ffmpeg run starts here, so that {@link #run} can log its arguments. */
+    private Arguments ffmpeg() {
+        return new Arguments(scratch.ffmpegDir());
+    }
+
     private FFmpeg base(UrlInput input, LogTail tail, DoubleConsumer progressSeconds) {
-        return FFmpeg.atPath(scratch.ffmpegDir())
+        return ffmpeg()
                 .setLogLevel(LogLevel.INFO)
                 .addInput(input)
                 .setOutputListener(line -> {
@@ -184,6 +192,9 @@ public class LadderEncoder {
 
     private static Outcome run(FFmpeg ffmpeg, Path jobDir, LogTail tail, Duration deadline,
                                BooleanSupplier stopRequested) {
+        if (Log.isDebugEnabled()) {
+            Log.debugf("ffmpeg arguments: %s", ((Arguments) ffmpeg).json());
+        }
         long started = System.nanoTime();
         FFmpegResultFuture future = ffmpeg.executeAsync();
         try {
@@ -282,6 +293,27 @@ public class LadderEncoder {
 
         public String logTail() {
             return logTail;
+        }
+    }
+
+    /**
+     * Jaffree's FFmpeg with its arguments readable: at DEBUG every run logs them as a JSON array (Jaffree's own
+     * "Command constructed" line joins them with spaces, unquoted, so it cannot be split back reliably; the benchmarks
+     * re-run the app's exact commands from this line).
+     */
+    private static final class Arguments extends FFmpeg {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        Arguments(Path dir) {
+            super(dir.resolve("ffmpeg"));
+        }
+
+        String json() {
+            try {
+                return JSON.writeValueAsString(buildArguments());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
