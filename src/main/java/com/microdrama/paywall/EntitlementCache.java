@@ -29,10 +29,11 @@ import java.util.UUID;
  * back a pass that a write-through just shortened. A write-through that does not reach Redis reports it, and
  * {@link EntitlementRepair} drops the key once Redis is back.
  * <p>
- * After any failure the cache is not read again until a repair round has found nothing left to repair: when Redis
- * comes back, keys the outage left stale (an unlock it missed) would otherwise be served as they are until the repair
- * reaches them, and an episode list would say "locked" for an unlock already acknowledged. Until then reads go to
- * PostgreSQL, as during the outage. Another API process that saw no failure trusts Redis all along: its only stale
+ * After a write-through that did not reach Redis the cache is not read again until a repair round has found nothing
+ * left to repair: when Redis comes back, keys the outage left stale (an unlock it missed) would otherwise be served as
+ * they are until the repair reaches them, and an episode list would say "locked" for an unlock already acknowledged.
+ * Until then reads go to PostgreSQL, as during the outage. A failed read alone (a timeout, a full client pool) leaves
+ * nothing stale: it only backs off. Another API process that saw no failure trusts Redis all along: its only stale
  * keys are ones this process failed to write, dropped by the next repair round (seconds; every process repairs).
  */
 @ApplicationScoped
@@ -54,9 +55,9 @@ public class EntitlementCache {
     private final Counter hits;
     private final Counter misses;
     private volatile long skipUntilNanos = System.nanoTime();
-    /** Set on every failure; cleared by a repair round that began after the last failure and left nothing to repair. */
+    /** Set by a write that missed Redis; cleared by a repair round begun after it that left nothing to repair. */
     private volatile boolean distrusted;
-    private volatile long lastFailureNanos = System.nanoTime() - BACK_OFF.toNanos();
+    private volatile long lastMissedWriteNanos = System.nanoTime() - BACK_OFF.toNanos();
 
     EntitlementCache(ReactiveRedisDataSource redis, MeterRegistry metrics) {
         this.bitmaps = redis.bitmap(String.class);
@@ -127,7 +128,8 @@ public class EntitlementCache {
         for (int n : unlocked) {
             chain = chain.flatMap(x -> bitmaps.setbit(key, n, 1));
         }
-        return quietly(chain.flatMap(x -> bitmaps.setbit(key, 0, 1)).flatMap(x -> keys.expire(key, TTL))
+        // A fill cut off leaves a miss (bit 0 unset), nothing stale: not a missed write.
+        return quietly(false, chain.flatMap(x -> bitmaps.setbit(key, 0, 1)).flatMap(x -> keys.expire(key, TTL))
                 .flatMap(x -> values.set(vipKey(viewerId), vipValue(vipUntil), new SetArgs().nx().ex(TTL))))
                 .replaceWithVoid();
     }
@@ -135,12 +137,12 @@ public class EntitlementCache {
     /** After an unlock commits. False when it did not reach Redis. */
     public Uni<Boolean> unlocked(String viewerId, UUID seriesId, int number) {
         String key = unlockKey(viewerId, seriesId);
-        return quietly(bitmaps.setbit(key, number, 1).flatMap(x -> keys.expire(key, TTL)));
+        return quietly(true, bitmaps.setbit(key, number, 1).flatMap(x -> keys.expire(key, TTL)));
     }
 
     /** After a VIP grant commits. False when it did not reach Redis. */
     public Uni<Boolean> vipGranted(String viewerId, Instant until) {
-        return quietly(values.setex(vipKey(viewerId), TTL.toSeconds(), Long.toString(until.getEpochSecond())));
+        return quietly(true, values.setex(vipKey(viewerId), TTL.toSeconds(), Long.toString(until.getEpochSecond())));
     }
 
     /**
@@ -159,6 +161,7 @@ public class EntitlementCache {
                 .onFailure().recoverWithUni(e -> {
                     Log.warnf("VIP expiry of %s not written to Redis nor deleted, to be repaired: %s", viewerId,
                             e.getMessage());
+                    missedWrite();
                     return Uni.createFrom().item(false);
                 });
     }
@@ -204,14 +207,25 @@ public class EntitlementCache {
                 .invoke(found -> (found instanceof Known known && known.complete() ? hits : misses).increment());
     }
 
-    /** A write that may not reach Redis: false when it did not (failed, timed out, or Redis is being left alone). */
-    private Uni<Boolean> quietly(Uni<?> write) {
+    /**
+     * A write that may not reach Redis: false when it did not (failed, timed out, or Redis is being left alone).
+     * {@code writeThrough}: a change PostgreSQL already holds, so missing it leaves Redis stale.
+     */
+    private Uni<Boolean> quietly(boolean writeThrough, Uni<?> write) {
         if (backingOff()) {
+            if (writeThrough) {
+                missedWrite();
+            }
             return Uni.createFrom().item(false);
         }
         return write.ifNoItem().after(TIMEOUT).fail()
                 .replaceWith(true)
-                .onFailure().invoke(this::failed)
+                .onFailure().invoke(e -> {
+                    failed(e);
+                    if (writeThrough) {
+                        missedWrite();
+                    }
+                })
                 .onFailure().recoverWithItem(false);
     }
 
@@ -221,16 +235,18 @@ public class EntitlementCache {
 
     private void failed(Throwable e) {
         if (!backingOff()) {
-            Log.warnf("Entitlement cache unavailable, serving from PostgreSQL until it answers and is repaired: %s",
-                    e.getMessage());
+            Log.warnf("Entitlement cache unavailable, serving from PostgreSQL for %s: %s", BACK_OFF, e.getMessage());
         }
-        long now = System.nanoTime();
-        lastFailureNanos = now;
-        distrusted = true;
-        skipUntilNanos = now + BACK_OFF.toNanos();
+        skipUntilNanos = System.nanoTime() + BACK_OFF.toNanos();
     }
 
-    /** Whether reads skip Redis because of a failure not yet repaired. */
+    /** A write-through did not reach Redis: what it concerns may be stale there until repaired. */
+    private void missedWrite() {
+        lastMissedWriteNanos = System.nanoTime();
+        distrusted = true;
+    }
+
+    /** Whether reads skip Redis because of a missed write not yet repaired. */
     boolean distrusted() {
         return distrusted;
     }
@@ -243,11 +259,11 @@ public class EntitlementCache {
     }
 
     /**
-     * A repair round that began at {@code roundStartedNanos} found nothing left to repair: if no failure came after
-     * it began (less a second, in which a failed write-through is remembered), reads may trust Redis again.
+     * A repair round that began at {@code roundStartedNanos} found nothing left to repair: if no write missed Redis
+     * after it began (less a second, in which a missed write-through is remembered), reads may trust Redis again.
      */
     void repaired(long roundStartedNanos) {
-        if (distrusted && lastFailureNanos < roundStartedNanos - REMEMBERED_WITHIN.toNanos()) {
+        if (distrusted && lastMissedWriteNanos < roundStartedNanos - REMEMBERED_WITHIN.toNanos()) {
             distrusted = false;
             Log.info("Entitlement cache repaired: reading from Redis again");
         }
