@@ -81,7 +81,8 @@ class RedisHealTest {
             expectLocks(viewer, series.id(), "free", "unlocked", "locked");
         }
 
-        assertThat(repair.repair().await().atMost(Duration.ofSeconds(10))).as("keys dropped").isEqualTo(1);
+        // This test's key and any other test's left in the shared database.
+        assertThat(repair.repair().await().atMost(Duration.ofSeconds(10))).as("keys dropped").isGreaterThanOrEqualTo(1);
         assertThat(cache.distrusted()).as("nothing left to repair: the cache is read again").isFalse();
         expectLocks(viewer, series.id(), "free", "unlocked", "locked");
         assertThat(cachedBits(viewerId, series.id())).as("refilled from PostgreSQL, read from Redis")
