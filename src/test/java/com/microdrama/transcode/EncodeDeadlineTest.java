@@ -42,6 +42,8 @@ class EncodeDeadlineTest {
         // 12 s of 720x1280 makes three rungs: several seconds of encoding even at ultrafast, far past 1 s.
         Path source = Media.clip(Media.tempDir(), "slow.mp4", 720, 1280, 12, true);
         var queued = fixtures.queue(source);
+        // Earlier test classes leave queued jobs in the shared database (fault tests upload without workers): go first.
+        com.microdrama.support.Api.sql(db, "update transcode_job set priority = 1000 where id = ?", queued.jobId());
 
         Map<String, Object> job = fixtures.awaitJob(queued.jobId(), Duration.ofSeconds(90));
         assertThat(job.get("state")).as("job: %s", job).isEqualTo("failed");
