@@ -155,9 +155,10 @@ hot_profile() { # name file
   [ -n "${PROFILE_DIR:-}" ] || return 0
   [ -f "${ASYNC_PROFILER_LIB:-}" ] || die "PROFILE_DIR needs ASYNC_PROFILER_LIB (libasyncProfiler.so)"
   mkdir -p "$PROFILE_DIR"
-  jcmd "$app_pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "start,event=itimer,interval=1ms" >/dev/null
+  # jcmd cuts an unquoted option at its first '=': the agent would get "start,event" alone.
+  jcmd "$app_pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" '"start,event=itimer,interval=1ms"' >/dev/null
   REQUESTS=$2 load "http://127.0.0.1:$PORT" -s "$BENCH_DIR/rotating.lua" >/dev/null
-  jcmd "$app_pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "stop,file=$PROFILE_DIR/$1.collapsed,collapsed" >/dev/null
+  jcmd "$app_pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "\"stop,file=$PROFILE_DIR/$1.collapsed,collapsed\"" >/dev/null
 }
 
 echo "== peaks ($RUNS runs each, after a warm-up)"

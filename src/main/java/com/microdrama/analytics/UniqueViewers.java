@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,8 @@ class UniqueViewers {
 
     static final String ERROR = "Redis HyperLogLog: standard error 0.81%";
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** Commands pipelined at once: well under the client's limit of commands waiting on a connection (2,048). */
+    static final int BATCH = 1_000;
 
     /** A viewer seen playing an episode at a time. */
     record Seen(UUID episodeId, UUID seriesId, String viewerId, Instant at) {
@@ -117,7 +120,7 @@ class UniqueViewers {
         if (writes.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return redis.batch(writes).ifNoItem().after(TIMEOUT).fail().replaceWith(byKey.keySet());
+        return pipelined(writes).replaceWith(byKey.keySet());
     }
 
     /** The estimate of each key (the union when a value holds several keys). */
@@ -131,12 +134,30 @@ class UniqueViewers {
             unions.get(name).forEach(count::arg);
             return count;
         }).toList();
-        return redis.batch(counts).ifNoItem().after(TIMEOUT).fail().map(values -> {
+        return pipelined(counts).map(values -> {
             Map<K, Long> out = new HashMap<>();
             for (int i = 0; i < names.size(); i++) {
                 out.put(names.get(i), values.get(i).toLong());
             }
             return out;
         });
+    }
+
+    /**
+     * The commands pipelined in batches of at most {@link #BATCH}, one after another, the answers in order. One
+     * batch() of them all failed with "Redis waiting queue is full" past the connection's 2,048 commands in flight
+     * (a rollup of a busy minute adds thousands of sketches).
+     */
+    private Uni<List<Response>> pipelined(List<Request> commands) {
+        Uni<List<Response>> all = Uni.createFrom().item(new ArrayList<>(commands.size()));
+        for (int from = 0; from < commands.size(); from += BATCH) {
+            List<Request> batch = commands.subList(from, Math.min(commands.size(), from + BATCH));
+            all = all.flatMap(answers -> redis.batch(batch).ifNoItem().after(TIMEOUT).fail()
+                    .map(answered -> {
+                        answers.addAll(answered);
+                        return answers;
+                    }));
+        }
+        return all;
     }
 }

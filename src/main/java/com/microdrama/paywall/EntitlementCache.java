@@ -39,7 +39,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class EntitlementCache {
 
-    private static final Duration TIMEOUT = Duration.ofMillis(150);
+    /**
+     * How long a Redis command may take before Redis counts as unavailable. It is wall time on a busy event loop,
+     * connection set-up and pool wait included: 150 ms tripped under a saturated core (a healthy Redis, its answer
+     * waiting behind the loop's backlog) and sent every read to PostgreSQL, which made the backlog worse.
+     */
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
     private static final Duration TTL = Duration.ofMinutes(10);
     private static final String NO_VIP = "none";
     /** After a failure Redis is left alone this long: an unreachable cache must not cost every request a timeout. */

@@ -31,6 +31,8 @@ public final class UploadingProducers {
     private record Sent(Producer producer, int episode) {
     }
 
+    private static final String OPERATOR = Tokens.of(Roles.OPERATOR, "ops-fault-clean-up");
+
     private final AgroalDataSource db;
     private final ObjectStorage storage;
     private final boolean outageAllowed;
@@ -115,9 +117,18 @@ public final class UploadingProducers {
      * source object; no multipart upload is pending under them, and once {@code sweep} has run (the upload sweep,
      * as if a day had passed) no upload row is left pending or completing. An upload whose recording the database
      * cut off is deliberately left to that sweep: its commit may have happened. Returns the acknowledged uploads
-     * lost (asserted 0 too).
+     * lost (asserted 0 too). Then the jobs these uploads queued are cancelled, checked or not (see
+     * {@link #cancelQueuedJobs}).
      */
     public int assertWhole(Runnable sweep) {
+        try {
+            return assertWholeNow(sweep);
+        } finally {
+            cancelQueuedJobs();
+        }
+    }
+
+    private int assertWholeNow(Runnable sweep) {
         sweep.run();
         List<String> problems = new ArrayList<>();
         for (Map.Entry<UUID, Sent> ack : acknowledged.entrySet()) {
@@ -148,6 +159,22 @@ public final class UploadingProducers {
         }
         assertThat(problems).as("lost or half-written uploads").isEmpty();
         return lost;
+    }
+
+    /**
+     * Cancels, as an operator would, every transcode job these uploads queued: the fault scenarios run with the
+     * workers off, and the tests after them must not find their own jobs waiting behind dozens of these.
+     */
+    private void cancelQueuedJobs() {
+        for (Producer p : producers) {
+            for (Map<String, Object> job : Db.rows(db, """
+                    select j.id from transcode_job j join episode_version v on v.id = j.version_id
+                    join episode e on e.id = v.episode_id where e.series_id = ? and j.state = 'queued'
+                    """, UUID.fromString(p.seriesId()))) {
+                int status = as(OPERATOR).post("/api/v1/admin/jobs/" + job.get("id") + "/cancel").statusCode();
+                assertThat(status).as("cancelling job " + job.get("id")).isIn(200, 409);
+            }
+        }
     }
 
     /**
