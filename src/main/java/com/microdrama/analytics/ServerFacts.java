@@ -31,7 +31,7 @@ class ServerFacts {
 
     /**
      * Rows per statement, statements one after another until what was waiting is written: the event loop that
-     * encodes a statement serves no request meanwhile, and 20,000 rows at once held it for tens of milliseconds.
+     * encodes a statement serves no request meanwhile, and with one loop a core (EVENT_LOOPS) that is every request.
      */
     private static final int MAX_ROWS = 2_000;
 

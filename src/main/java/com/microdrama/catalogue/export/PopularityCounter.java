@@ -101,8 +101,8 @@ public class PopularityCounter implements PlayCounter {
 
     /**
      * The events in statements of at most {@link #CHUNK}, one after another, then the windows that no event can
-     * reach any more are dropped. One statement of all of them (50,000 at 5,000 plays/s) held the event loop that
-     * encodes it for tens of milliseconds, and every request on that loop waited.
+     * reach any more are dropped. One statement of all of them (50,000 at 5,000 plays/s) would hold the event loop that
+     * encodes it, and with one loop a core (EVENT_LOOPS) every request waits for it.
      */
     private void flushTrending() {
         List<TrendEvent> all = List.copyOf(events.keySet());
