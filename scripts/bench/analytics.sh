@@ -34,7 +34,7 @@ REDIS_DB=${BENCH_REDIS_DB:-9}
 REDIS=(redis-cli -h "${REDIS_HOST:-127.0.0.1}" -p "${REDIS_PORT:-6379}" -n "$REDIS_DB")
 APP_ENV=(REDIS_URL="redis://${REDIS_HOST:-127.0.0.1}:${REDIS_PORT:-6379}/$REDIS_DB" ANALYTICS_VIEWER_EVENTS_PER_MINUTE=100000000)
 
-need_rate_tool   # load.mjs takes autocannon from scripts/bench/node_modules
+need_autocannon   # load.mjs takes autocannon from scripts/bench/node_modules
 
 # The app (and a JFR recording per phase when PROFILE_DIR is set) on the kept database; on CPU 0 alone for the
 # measures.
@@ -261,8 +261,8 @@ Machine at the end: $busy. Each figure: the median of $RUNS runs of ${RUN_SECOND
 warm-up (± the spread, max − min over the mean). Ingest: the peak is closed loop (autocannon, $CONNECTIONS
 connections, player batches from analytics-load/load.mjs); its latency is measured open loop at a constant half of
 the median peak (each request due at a fixed time, sent over up to $CONNECTIONS keep-alive connections, its latency
-counted from when it was due). The answer: wrk peak, and autocannon at a constant half of it (latencies corrected
-for coordinated omission). The rollup is off during the runs.
+counted from when it was due). The answer: wrk peak, and RateLoad.java at a constant half of it (each request timed
+from when it was due). The rollup is off during the runs.
 
 | measure | value |
 | --- | --- |

@@ -6,6 +6,7 @@
 # the feed and the reference: a figure that holds whatever else shares the machine. Figures are printed and written
 # to docs/benchmarks.md.
 #   scripts/bench/feed.sh [--quick] [SECONDS_PER_RUN=10] [VIEWERS=500]
+# PROFILE_DIR (with ASYNC_PROFILER_LIB): the app's CPU stacks over one more peak run, in PROFILE_DIR/feed.collapsed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 set -- "${BENCH_ARGS[@]}"
@@ -55,6 +56,9 @@ sample=$(curl -sf -H "Authorization: Bearer $(scripts/mint-token.sh viewer bench
 items=$(echo "$sample" | grep -o '"reason"' | wc -l)
 playable=$(echo "$sample" | grep -o '"masterUrl"' | wc -l)
 [ "$items" = 10 ] || die "the feed page has $items items, not 10: $sample"
+# nginx serving a page's bytes: what the constant-rate generator is checked against (rate_floor).
+mkdir -p "$BENCH/static" && printf '%s' "$sample" >"$BENCH/static/feed.json"
+start_nginx "$BENCH/static"
 
 echo "== $(date -u +%H:%M:%S) the peak: $RUNS runs, each after a warm-up"
 read -r peak_rps peak_p99 peak_spread <<<"$(peak "$feed_url" -s "$BENCH/feed.lua")"
@@ -62,9 +66,11 @@ feed_cpus=$(tr '\n' ' ' <"$BENCH/peak.cpu")
 [ -n "${feed_cpus// }" ] || die "no server CPU figure from the feed's peak runs"
 feed_cpu=$(median $feed_cpus); feed_cpu_spread=$(spread $feed_cpus)
 echo "   $peak_rps req/s (± $peak_spread %), p99 $peak_p99 ms, $feed_cpu µs of server CPU per page (runs: $feed_cpus)"
+profile_run feed load "$feed_url" -s "$BENCH/feed.lua"
 load_average=$(machine_note)
 echo "== $(date -u +%H:%M:%S) half of the peak, at a constant rate"
 read -r half_rate half_rps half_p99 half_spread <<<"$(half_load "$peak_rps" "$feed_url" --tokens "$BENCH/feed.tokens")"
+half_floor=$(rate_floor "$half_rate" feed.json)
 echo "== $(date -u +%H:%M:%S) reference in the same run: one series' episode list for a signed-in viewer (JWT, Redis entitlement)"
 list_url="http://127.0.0.1:$PORT/api/v1/series/bench-feed-1/episodes"
 list_token=$(scripts/mint-token.sh viewer bench-feed-v1)
@@ -81,8 +87,9 @@ report=$(cat <<EOF
 $VIEWERS distinct viewers in turn (each watching two series and done with a third), 500 trending series of 5
 episodes; a page of 10 items ($playable with a tokenised master URL). Peaks: wrk, 1 thread, $CONNECTIONS connections,
 ${RUN_SECONDS} s per run, each after a ${WARMUP_SECONDS} s warm-up, median of $RUNS runs (± the spread, max − min over
-the mean). Half load: autocannon at a constant ${half_rate} req/s, the viewers in turn, latencies corrected for
-coordinated omission, median p99 of $RUNS runs. Machine after the peak runs: ${load_average} (a load near the number
+the mean). Half load: RateLoad.java at a constant ${half_rate} req/s, the viewers in turn, each request timed from
+when it was due, median p99 of $RUNS runs after ${RATE_WARMUP_SECONDS} s at the rate, next to the generator's own p99
+against nginx serving a page's bytes at the same rate. Machine after the peak runs: ${load_average} (a load near the number
 of cores means other work shared CPU 0, and only the ratio to the reference is comparable).
 
 | measure | value |
@@ -90,6 +97,7 @@ of cores means other work shared CPU 0, and only the ratio to the reference is c
 | **peak** | **${peak_rps} req/s** (± ${peak_spread} %; $(verdict "$peak_rps" ">=" 5000)), p99 ${peak_p99} ms |
 | at half the peak (constant ${half_rate} req/s asked) | ${half_rps} req/s |
 | **p99 at half load** | **${half_p99} ms** (± ${half_spread} %; $(verdict "$half_p99" "<=" 20)) |
+| the generator's own p99 at that rate, against nginx | ${half_floor} ms |
 | reference: a series' episode list, signed in, peak | ${list_rps} req/s (± ${list_spread} %), p99 ${list_p99} ms |
 | feed page ÷ episode list | ${ratio} |
 | server CPU per feed page, median of ${RUNS} peak runs | ${feed_cpu} µs (± ${feed_cpu_spread} %; runs: ${feed_cpus% }) → $(echo "1000000 / $feed_cpu" | bc) pages per CPU-second |

@@ -7,7 +7,7 @@
 # with Redis unreachable >= 0.5 of the cached rate, the sampled answers byte for byte the same, and a locked paid
 # episode answering 402 before and after every measurement.
 # The app is pinned to CPU 0 and the load to CPU 1, the same for nginx. Peaks: wrk over scripts/bench/rotating.lua;
-# half load: rate.mjs --requests. Every request is another (viewer, episode) or (viewer, series) pair.
+# half load: RateLoad.java --requests, next to its own p99 against nginx at the same rate. Every request is another (viewer, episode) or (viewer, series) pair.
 #   scripts/bench/hot-paths.sh [--quick] [SECONDS_PER_RUN=10]
 # HOT_SERIES (20; quick 3) series of 100 episodes (3 free, 5 coins each), HOT_VIEWERS (200; quick 12) viewers, each
 # with episodes 4..23 unlocked in two series.
@@ -22,12 +22,11 @@ RUN_SECONDS=${1:-$RUN_SECONDS}
 [ -z "$QUICK" ] || BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--XX:TieredStopAtLevel=1}
 HOT_SERIES=${HOT_SERIES:-$(pick 20 3)}
 HOT_VIEWERS=${HOT_VIEWERS:-$(pick 200 12)}
-NGINX_PORT=$((PORT + 1))
 need_tool wrk wrk
-need_tool nginx nginx-light
 
 echo "== app on a fresh database, $HOT_SERIES series x 100 episodes, $HOT_VIEWERS viewers"
-start_app
+# As deploy/ runs the pods that serve viewers: no transcode workers, no analytics rollup on their event loop.
+start_app APP_ROLE=api
 pin_app
 "${PSQL[@]}" -d "$DB" -q <<SQL
 insert into series (id, slug, title, language, status, free_episode_count, coin_price, producer_id, published_at)
@@ -114,7 +113,6 @@ hot_check_answers
 
 echo "== nginx serving static files of the answers' sizes"
 mkdir -p "$BENCH/static"
-chmod o+rx "$BENCH" "$BENCH/static"  # nginx workers run unprivileged
 hot_size() { # kind
   local path token
   IFS=$'\t' read -r path token < <(sed -n 1p "$BENCH/hot-$1.tsv")
@@ -124,46 +122,24 @@ head -c "$(hot_size paid)" /dev/zero | tr '\0' x >"$BENCH/static/start.json"
 head -c "$(hot_size list)" /dev/zero | tr '\0' x >"$BENCH/static/list.json"
 start_bytes=$(stat -c %s "$BENCH/static/start.json")
 list_bytes=$(stat -c %s "$BENCH/static/list.json")
-chmod o+r "$BENCH/static"/*
-cat >"$BENCH/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $BENCH/nginx.pid;
-error_log $BENCH/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  types { application/json json; }
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $BENCH/static;
-  }
-}
-EOF
-setsid taskset -c 0 nginx -c "$BENCH/nginx.conf" </dev/null >"$BENCH/nginx.log" 2>&1 &
-nginx_pid=$!
-BENCH_CLEANUP+=("kill $nginx_pid")
-sleep 1
-cmp -s <(curl -sf "http://127.0.0.1:$NGINX_PORT/list.json") "$BENCH/static/list.json" \
+start_nginx "$BENCH/static"
+cmp -s <(curl -sf "$NGINX_URL/list.json") "$BENCH/static/list.json" \
   || die "nginx does not serve the static answer"
 
 # The peak over the (path, token) pairs in FILE, in turn: lib.sh's peak with rotating.lua.
 hot_peak() { # file
   REQUESTS=$1 peak "http://127.0.0.1:$PORT" -s "$BENCH_DIR/rotating.lua"
 }
-hot_profile() { # name file
-  [ -n "${PROFILE_DIR:-}" ] || return 0
-  [ -f "${ASYNC_PROFILER_LIB:-}" ] || die "PROFILE_DIR needs ASYNC_PROFILER_LIB (libasyncProfiler.so)"
-  mkdir -p "$PROFILE_DIR"
-  # jcmd cuts an unquoted option at its first '=': the agent would get "start,event" alone.
-  jcmd "$app_pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" '"start,event=itimer,interval=1ms"' >/dev/null
-  REQUESTS=$2 load "http://127.0.0.1:$PORT" -s "$BENCH_DIR/rotating.lua" >/dev/null
-  jcmd "$app_pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "\"stop,file=$PROFILE_DIR/$1.collapsed,collapsed\"" >/dev/null
+# With PROFILE_DIR: the app's CPU stacks and CPU per answer over one more peak run and one constant-rate run at half
+# the peak (lib.sh's profile_run), for the path in FILE.
+hot_profile() { # name file peak_rps
+  REQUESTS=$2 profile_run "$1-peak" load "http://127.0.0.1:$PORT" -s "$BENCH_DIR/rotating.lua"
+  profile_run "$1-half" rate_load "$(echo "$3 / 2" | bc)" "$RUN_SECONDS" "http://127.0.0.1:$PORT" --requests "$2"
 }
 
 echo "== peaks ($RUNS runs each, after a warm-up)"
-read -r ng_start ng_start_p99 ng_start_spread <<<"$(peak "http://127.0.0.1:$NGINX_PORT/start.json")"
-read -r ng_list ng_list_p99 ng_list_spread <<<"$(peak "http://127.0.0.1:$NGINX_PORT/list.json")"
+read -r ng_start ng_start_p99 ng_start_spread <<<"$(peak "$NGINX_URL/start.json")"
+read -r ng_list ng_list_p99 ng_list_spread <<<"$(peak "$NGINX_URL/list.json")"
 read -r redis_cpu0 redis_commands0 <<<"$(redis_usage)"
 read -r paid paid_peak_p99 paid_spread <<<"$(hot_peak "$BENCH/hot-paid.tsv")"
 read -r redis_cpu1 redis_commands1 <<<"$(redis_usage)"
@@ -175,9 +151,9 @@ read -r free free_peak_p99 free_spread <<<"$(hot_peak "$BENCH/hot-free.tsv")"
 read -r list list_peak_p99 list_spread <<<"$(hot_peak "$BENCH/hot-list.tsv")"
 hot_locked_check
 hot_keep_answers redis
-hot_profile paid "$BENCH/hot-paid.tsv"
-hot_profile free "$BENCH/hot-free.tsv"
-hot_profile list "$BENCH/hot-list.tsv"
+hot_profile paid "$BENCH/hot-paid.tsv" "$paid"
+hot_profile free "$BENCH/hot-free.tsv" "$free"
+hot_profile list "$BENCH/hot-list.tsv" "$list"
 
 echo "== p99 at half of each peak, at a constant rate"
 read -r paid_rate paid_half paid_p99 paid_p99_spread \
@@ -187,10 +163,13 @@ read -r free_rate free_half free_p99 free_p99_spread \
 read -r list_rate list_half list_p99 list_p99_spread \
   <<<"$(half_load "$list" "http://127.0.0.1:$PORT" --requests "$BENCH/hot-list.tsv")"
 hot_locked_check
+paid_floor=$(rate_floor "$paid_rate" start.json)
+free_floor=$(rate_floor "$free_rate" start.json)
+list_floor=$(rate_floor "$list_rate" list.json)
 
 echo "== Redis unreachable"
 stop_app
-KEEP_DATABASE=1 start_app QUARKUS_REDIS_HOSTS=redis://127.0.0.1:1
+KEEP_DATABASE=1 start_app APP_ROLE=api QUARKUS_REDIS_HOSTS=redis://127.0.0.1:1
 pin_app
 hot_check_answers
 read -r nr_paid nr_paid_p99 nr_paid_spread <<<"$(hot_peak "$BENCH/hot-paid.tsv")"
@@ -213,19 +192,20 @@ $HOT_SERIES series of 100 episodes (3 free, 5 coins each), $HOT_VIEWERS viewers 
 two series; every request is another (viewer, episode) or (viewer, series) pair of $paid_n paid starts, $free_n
 free starts, $list_n lists. nginx serves a static file of the answer's size ($start_bytes and $list_bytes bytes) on
 the same core. Peaks: wrk, 1 thread, $CONNECTIONS connections, $RUNS runs of ${RUN_SECONDS} s, each after a
-${WARMUP_SECONDS} s warm-up: median (± the spread, max − min over the mean). p99 at half load: autocannon at a
-constant rate of half the median peak (coordinated omission corrected), $CONNECTIONS connections, $RUNS runs: median
-(± spread). Machine: $(machine_note).
+${WARMUP_SECONDS} s warm-up: median (± the spread, max − min over the mean). p99 at half load: RateLoad.java at a
+constant rate of half the median peak (each request timed from when it was due), the pairs in turn, $CONNECTIONS
+connections, $RUNS runs of ${RUN_SECONDS} s after ${RATE_WARMUP_SECONDS} s at the rate: median (± spread); next to it
+the generator's own p99 at the same rate against nginx serving the file of the answer's size (one run). Machine: $(machine_note).
 
-| measure | req/s, peak | ÷ reference | p99 at half load |
-| --- | --- | --- | --- |
-| nginx, ${start_bytes} B file | $ng_start (± $ng_start_spread %) | reference of the starts | – |
-| nginx, ${list_bytes} B file | $ng_list (± $ng_list_spread %) | reference of the list | – |
-| playback start, unlocked paid (entitlement from Redis) | $paid (± $paid_spread %) | ÷ nginx **$r_paid** ($(verdict "$r_paid" ">=" 0.1)) | **$paid_p99 ms** (± $paid_p99_spread %) at $paid_half of $paid_rate req/s asked ($(verdict "$paid_p99" "<=" 20)) |
-| playback start, free | $free (± $free_spread %) | ÷ nginx **$r_free** ($(verdict "$r_free" ">=" 0.1)); ÷ paid $r_free_paid ($(verdict "$r_free_paid" ">=" 0.9)) | **$free_p99 ms** (± $free_p99_spread %) at $free_half of $free_rate req/s asked ($(verdict "$free_p99" "<=" 20)) |
-| episode list, signed in, 100 episodes | $list (± $list_spread %) | ÷ nginx **$r_list** ($(verdict "$r_list" ">=" 0.1)) | **$list_p99 ms** (± $list_p99_spread %) at $list_half of $list_rate req/s asked ($(verdict "$list_p99" "<=" 20)) |
-| playback start, unlocked paid, Redis unreachable | $nr_paid (± $nr_paid_spread %) | ÷ cached **$r_nr_paid** ($(verdict "$r_nr_paid" ">=" 0.5)) | – |
-| episode list, Redis unreachable | $nr_list (± $nr_list_spread %) | ÷ cached **$r_nr_list** ($(verdict "$r_nr_list" ">=" 0.5)) | – |
+| measure | req/s, peak | ÷ reference | p99 at half load | generator vs nginx, same rate |
+| --- | --- | --- | --- | --- |
+| nginx, ${start_bytes} B file | $ng_start (± $ng_start_spread %) | reference of the starts | – | – |
+| nginx, ${list_bytes} B file | $ng_list (± $ng_list_spread %) | reference of the list | – | – |
+| playback start, unlocked paid (entitlement from Redis) | $paid (± $paid_spread %) | ÷ nginx **$r_paid** ($(verdict "$r_paid" ">=" 0.1)) | **$paid_p99 ms** (± $paid_p99_spread %) at $paid_half of $paid_rate req/s asked ($(verdict "$paid_p99" "<=" 20)) | p99 $paid_floor ms |
+| playback start, free | $free (± $free_spread %) | ÷ nginx **$r_free** ($(verdict "$r_free" ">=" 0.1)); ÷ paid $r_free_paid ($(verdict "$r_free_paid" ">=" 0.9)) | **$free_p99 ms** (± $free_p99_spread %) at $free_half of $free_rate req/s asked ($(verdict "$free_p99" "<=" 20)) | p99 $free_floor ms |
+| episode list, signed in, 100 episodes | $list (± $list_spread %) | ÷ nginx **$r_list** ($(verdict "$r_list" ">=" 0.1)) | **$list_p99 ms** (± $list_p99_spread %) at $list_half of $list_rate req/s asked ($(verdict "$list_p99" "<=" 20)) | p99 $list_floor ms |
+| playback start, unlocked paid, Redis unreachable | $nr_paid (± $nr_paid_spread %) | ÷ cached **$r_nr_paid** ($(verdict "$r_nr_paid" ">=" 0.5)) | – | – |
+| episode list, Redis unreachable | $nr_list (± $nr_list_spread %) | ÷ cached **$r_nr_list** ($(verdict "$r_nr_list" ">=" 0.5)) | – | – |
 
 Redis, over the paid starts' peak runs (one \`MGET\` of the viewer's VIP expiry and unlock bitmap each):
 **${redis_us} µs of Redis CPU per command** (${redis_commands} commands; the server's user + system CPU over its

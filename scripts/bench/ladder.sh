@@ -35,13 +35,41 @@ pipeline_seconds() {
     a join transcode_job j on j.id = a.job_id where j.version_id = '$1' and a.outcome = 'succeeded'"
 }
 
-ladder=("1080 1920 4500000" "720 1280 2500000" "540 960 1500000" "360 640 700000")
+# The rungs of the app's last ladder command, one line each: "WIDTH HEIGHT RATE_ARGS..." (its rate control for that
+# rung, the per-stream ":v:N" suffix dropped), read from the command the app logged; the per-rung runs encode these.
+app_rungs() {
+  grep -F "ffmpeg arguments: [" "$BENCH/app.log" | grep -F -- "-var_stream_map" | tail -n 1 | python3 -c '
+import json, re, sys
+line = sys.stdin.read()
+args = json.loads(line[line.index("ffmpeg arguments: ") + len("ffmpeg arguments: "):])
+graph = args[args.index("-filter_complex") + 1]
+sizes = dict((int(i), (w, h)) for i, w, h in re.findall(r"\[s(\d+)\]scale=(\d+):(\d+)", graph))
+for i in sorted(sizes):
+    rate = []
+    for flag, value in zip(args, args[1:]):
+        m = re.fullmatch(r"(-(?:b|crf|maxrate|bufsize)):v:%d" % i, flag)
+        if m:
+            rate += [m.group(1), value]
+    print(*sizes[i], *rate)'
+}
+# CPU seconds so far of: the app's own threads, its finished child processes (ffprobe, ffmpeg), and the S3 server
+# (found by its port; 0 when it is not on this machine): where a job's CPU went besides ffmpeg.
+S3_PID=$(ss -ltnpH "sport = :$(sed -E 's#.*:([0-9]+).*#\1#' <<<"$S3_ENDPOINT")" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2)
+job_cpu() {
+  local s3=0
+  [ -z "$S3_PID" ] || s3=$(awk '{print $14 + $15}' "/proc/$S3_PID/stat" 2>/dev/null || echo 0)
+  awk -v t="$TICKS" -v s3="$s3" '{printf "%.2f %.2f %.2f\n", ($14 + $15) / t, ($16 + $17) / t, s3 / t}' "/proc/$app_pid/stat"
+}
 declare -A PHASE
-ratio1s=() ratio2s=() own=() pipelines=() singles=() per_rungs=() cpus=()
+ratio1s=() ratio2s=() own=() pipelines=() singles=() per_rungs=() cpus=() app_cpus=() child_cpus=() s3_cpus=()
 for run in $(seq 1 "$RUNS"); do
   echo "== run $run of $RUNS: the source through the real pipeline"
+  read -r app0 child0 s30 <<<"$(job_cpu)"
   read -r _ _ version <<<"$(queue_source "$BENCH/source.mp4")"
   wait_job "$version"
+  read -r app1 child1 s31 <<<"$(job_cpu)"
+  app_cpus+=("$(echo "$app1 - $app0" | bc)"); child_cpus+=("$(echo "$child1 - $child0" | bc)")
+  s3_cpus+=("$(echo "$s31 - $s30" | bc)")
   pipeline=$(pipeline_seconds "$version")
   # "phases: download=1.23 probe=0.20 ..." from the attempt's last log line.
   phases=$(grep "Job .* published" "$BENCH/app.log" | tail -n 1 | sed -n 's/.*(phases: \(.*\)).*/\1/p')
@@ -52,7 +80,9 @@ for run in $(seq 1 "$RUNS"); do
 
   echo "== run $run: the bare single-pass ladder (the app's own ffmpeg command on a local file)"
   read -r single_wall single_cpu <<<"$(rerun_app_ffmpeg bare "-var_stream_map" "$BENCH/source.mp4")"
-  rungs=$(grep -o 'split=[0-9]*' "$BENCH/app.log" | tail -n 1 | cut -d= -f2)
+  mapfile -t rung_lines < <(app_rungs)
+  rungs=${#rung_lines[@]}
+  [ "$rungs" -gt 0 ] || die "no rungs in the app's ladder command"
   pipelines+=("$pipeline"); singles+=("$single_wall"); cpus+=("$single_cpu")
   ratio2s+=("$(echo "scale=3; $pipeline / $single_wall" | bc)")
   echo "   pipeline $pipeline s, bare ladder $single_wall s (${phases})"
@@ -64,11 +94,12 @@ for run in $(seq 1 "$RUNS"); do
   printf 'key\n%s\n%s\n' "$BENCH/bare-rungs/segment.key" "$(head -c 16 /dev/urandom | xxd -p)" >"$BENCH/bare-rungs/key.info"
   per_rung_wall=0
   for i in $(seq 0 $((rungs - 1))); do
-    read -r w h b <<<"${ladder[$((${#ladder[@]} - rungs + i))]}"
+    read -r w h rate <<<"${rung_lines[$i]}"
     mkdir -p "$BENCH/rung$i"
+    # shellcheck disable=SC2086 # rate: the rung's rate-control flags and values
     read -r wall _ <<<"$(timed "rung$i" ffmpeg -y -i "$BENCH/source.mp4" \
       -vf "fps=30,scale=$w:$h:force_original_aspect_ratio=decrease,pad=$w:$h:(ow-iw)/2:(oh-ih)/2,setsar=1" \
-      -c:v libx264 -b:v "$b" -maxrate "$((b + b / 10))" -bufsize "$((b * 2))" -preset veryfast -profile:v high \
+      -c:v libx264 $rate -preset veryfast -profile:v high \
       -pix_fmt yuv420p -g 60 -keyint_min 60 -sc_threshold 0 -force_key_frames 'expr:gte(t,n_forced*2)' \
       -c:a aac -b:a 128000 -ac 2 -ar 48000 -f hls -hls_time 2 -hls_playlist_type vod \
       -hls_key_info_file "$BENCH/bare-rungs/key.info" -hls_segment_filename "$BENCH/rung$i/seg_%04d.ts" "$BENCH/rung$i/index.m3u8")"
@@ -112,6 +143,7 @@ ${rung_rows}
 | **ratio 2: pipeline ÷ bare ladder**, median (spread; the runs) | **${ratio2}** (± $(spread "${ratio2s[@]}") %; ${ratio2s[*]}; $(verdict "$ratio2" "<=" 1.15)) |
 | pipeline ÷ its own encode phase (same process, same moment: the overhead with the machine's load mostly cancelled) | $(median "${own[@]}") (± $(spread "${own[@]}") %) |
 | CPU (user+sys) of the single-pass ladder, median | ${single_cpu} s |
+| CPU during a pipeline job, median: the app's ffmpeg and ffprobe runs / the app's own threads / the S3 server | $(median "${child_cpus[@]}") s / $(median "${app_cpus[@]}") s / $(median "${s3_cpus[@]}") s |
 | **CPU-seconds per output minute** | **${cpu_per_min}** |
 
 Where the pipeline's time goes (the app's log line per job, median of the runs):

@@ -84,14 +84,51 @@ need_tool() {
     || die "could not install $2"
 }
 
-# autocannon for rate_load, from scripts/bench/package-lock.json (npm ci when node_modules is missing or older).
-need_rate_tool() {
-  command -v node >/dev/null || die "rate_load needs Node.js 20+ with npm (sudo apt-get install -y nodejs npm)"
+# autocannon (analytics.sh's ingest load), from scripts/bench/package-lock.json (npm ci when node_modules is missing
+# or older).
+need_autocannon() {
+  command -v node >/dev/null || die "analytics' ingest load needs Node.js 20+ with npm (sudo apt-get install -y nodejs npm)"
   if [ ! -d "$BENCH_DIR/node_modules/autocannon" ] || [ "$BENCH_DIR/package-lock.json" -nt "$BENCH_DIR/node_modules" ]; then
     (cd "$BENCH_DIR" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null) || die "npm ci in scripts/bench failed"
     touch "$BENCH_DIR/node_modules"
   fi
 }
+
+# nginx (one worker, on CPU 0 like the app) serving DIR's files at $NGINX_URL: the reference of the peaks, and what
+# rate_floor measures the load generator against. Stopped with the benchmark.
+NGINX_PORT=${NGINX_PORT:-$((PORT + 1))}
+NGINX_URL=http://127.0.0.1:$NGINX_PORT
+start_nginx() { # dir
+  need_tool nginx nginx-light
+  chmod o+rx "$BENCH" "$1" && chmod -R o+r "$1"  # nginx workers run unprivileged
+  cat >"$BENCH/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $BENCH/nginx.pid;
+error_log $BENCH/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  types { application/json json; application/vnd.apple.mpegurl m3u8; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $1;
+  }
+}
+EOF
+  setsid taskset -c 0 nginx -c "$BENCH/nginx.conf" </dev/null >"$BENCH/nginx.log" 2>&1 &
+  BENCH_CLEANUP+=("kill $!")
+  for _ in $(seq 1 50); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$NGINX_URL/")" = 000 ] || return 0
+    sleep 0.1
+  done
+  die "nginx did not start (see $BENCH/nginx-error.log)"
+}
+
+# The app's JVM as deploy/ runs it (JDK_JAVA_OPTIONS of the API pods): the serial collector. On the one core an API
+# pod asks for, G1's young pauses were 20–45 ms every ~0.5 s at 4,000 playback starts/s (its two GC threads share
+# the core), the serial collector's 2–6 ms every ~0.2 s (hot-paths.sh, constant-rate timelines).
+APP_JAVA_OPTS=${APP_JAVA_OPTS:--XX:+UseSerialGC}
 
 # Starts the packaged app (built when missing) on a fresh database (KEEP_DATABASE=1 keeps it); VAR=value arguments
 # go to its environment, BENCH_JAVA_OPTS to the JVM. The request deadline is 30 s instead of 5 s: a cold app's first
@@ -107,7 +144,7 @@ start_app() {
     JWT_PUBLIC_KEY_LOCATION="$ROOT/deploy/dev-keys/jwt-public.pem" \
     PLAYBACK_TOKEN_SECRET=$PLAYBACK_SECRET AD_CALLBACK_SECRET=bench-only-ad-secret HTTP_REQUEST_DEADLINE=30s \
     EVENT_LOOPS="${EVENT_LOOPS:-1}" "$@" \
-    setsid java '-Dquarkus.log.category."com.microdrama.transcode.LadderEncoder".level=DEBUG' ${BENCH_JAVA_OPTS:-} -jar "$APP/quarkus-run.jar" </dev/null >>"$BENCH/app.log" 2>&1 &
+    setsid java '-Dquarkus.log.category."com.microdrama.transcode.LadderEncoder".level=DEBUG' $APP_JAVA_OPTS ${BENCH_JAVA_OPTS:-} -jar "$APP/quarkus-run.jar" </dev/null >>"$BENCH/app.log" 2>&1 &
   app_pid=$!
   for _ in $(seq 1 240); do
     curl -sf "localhost:$PORT/q/health/ready" >/dev/null && return 0
@@ -279,6 +316,29 @@ cpu_per_answer() { # ticks_before
   echo "($(app_ticks) - $1) * 1000000 / $(getconf CLK_TCK) / $answers" | bc
 }
 
+# With PROFILE_DIR set: async-profiler's CPU stacks of the app (a sample per 1 ms of CPU time, every thread) while
+# COMMAND runs (load ..., rate_load ...), collapsed, in PROFILE_DIR/NAME.collapsed, and the app's CPU microseconds per
+# answer over it in PROFILE_DIR/NAME.cpu (answers: wrk's count, or rate × its seconds, warm-up included, for rate_load). ASYNC_PROFILER_LIB:
+# the libasyncProfiler.so of Maven Central's tools.profiler:async-profiler jar (classifier linux-x64).
+profile_run() { # name command...
+  local name=$1 ticks answers; shift
+  [ -n "${PROFILE_DIR:-}" ] || return 0
+  [ -f "${ASYNC_PROFILER_LIB:-}" ] || die "PROFILE_DIR needs ASYNC_PROFILER_LIB (libasyncProfiler.so)"
+  mkdir -p "$PROFILE_DIR"
+  # jcmd cuts an unquoted option at its first '=': the agent would get "start,event" alone.
+  jcmd "$app_pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" '"start,event=itimer,interval=1ms"' >/dev/null
+  ticks=$(app_ticks)
+  if [ "$1" = rate_load ]; then
+    "$@" >"$PROFILE_DIR/$name.rate"
+    answers=$(echo "$2 * ($3 + $RATE_WARMUP_SECONDS)" | bc)
+  else
+    "$@" >/dev/null
+    answers=$(awk '/requests in/ {print $1}' "$BENCH/wrk.out")
+  fi
+  echo "($(app_ticks) - $ticks) * 1000000 / $TICKS / $answers" | bc >"$PROFILE_DIR/$name.cpu"
+  jcmd "$app_pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "\"stop,file=$PROFILE_DIR/$name.collapsed,collapsed\"" >/dev/null
+}
+
 # The peak: RUNS wrk runs, each after a warm-up (warm_up); "median_req/s median_p99_ms spread_%" (the spread
 # of the req/s). With the app running, each measured run's server CPU per answer (cpu_per_answer, µs) is left one a
 # line in $BENCH/peak.cpu.
@@ -295,28 +355,56 @@ peak() { # url [wrk args...]
   echo "$(median "${rps[@]}") $(median "${p99[@]}") $(spread "${rps[@]}")"
 }
 
-# One constant-rate run (autocannon at an overall rate, latencies corrected for coordinated omission) from CPU 1:
-# "achieved_req/s p99_ms". Options after the URL go to rate.mjs: -H 'Name: value', --tokens FILE (one bearer token a
-# line, sent in turn), --paths FILE, --requests FILE (path<TAB>token lines, in turn), --method M, --body-file F.
-rate_load() { # rate seconds url [options...]
-  local rate=$1 seconds=$2 url=$3 out; shift 3
-  need_rate_tool
-  out=$(taskset -c 1 node "$BENCH_DIR/rate.mjs" "$url" "$rate" "$seconds" "$CONNECTIONS" "$@") || die "constant-rate load on $url failed"
-  echo "${out% *}"
+# The constant-rate generator (RateLoad.java: requests sent on a schedule, each timed from when it was due), compiled
+# once against the packaged app's Vert.x. Why not autocannon or Node's http: see RateLoad.java.
+RATE_WARMUP_SECONDS=${RATE_WARMUP_SECONDS:-$(pick 10 1)}
+need_rate_load() {
+  [ -d "$APP/lib/main" ] || ./mvnw -q -B package -DskipTests
+  # Without the app's SLF4J binding, which cannot start outside Quarkus and would print its complaint on every run.
+  RATE_LOAD_CP=$BENCH/rate-load:$(find "$APP/lib/main" -name '*.jar' ! -name '*slf4j*' | tr '\n' :)
+  [ ! -f "$BENCH/rate-load/RateLoad.class" ] || return 0
+  mkdir -p "$BENCH/rate-load"
+  javac -nowarn -cp "$RATE_LOAD_CP" -d "$BENCH/rate-load" "$BENCH_DIR/RateLoad.java" 2>"$BENCH/rate-load.log" \
+    || { cat "$BENCH/rate-load.log" >&2; die "RateLoad.java does not compile"; }
 }
 
-# Latency at half of PEAK_RPS, at a constant rate: RUNS runs, each after a warm-up at that rate;
+# One constant-rate run from CPU 1 after RATE_WARMUP_SECONDS at the same rate (the generator's JIT on its one core
+# takes ~10 s: measured against nginx, its early seconds have young pauses of 30–270 ms, its later ones under 1 ms):
+# "achieved_req/s p99_ms p50_ms". Options after the URL go to RateLoad: -H 'Name: value', --tokens FILE (one bearer
+# token a line, sent in turn), --paths FILE, --requests FILE (path<TAB>token lines, in turn), --method M, --body-file F.
+# RATE_TIMELINE_DIR: each run's latencies per 100 ms there (RateLoad --timeline), to tell stalls from a spread tail.
+rate_load() { # rate seconds url [options...]
+  local rate=$1 seconds=$2 url=$3; shift 3
+  need_rate_load
+  local timeline=()
+  if [ -n "${RATE_TIMELINE_DIR:-}" ]; then
+    mkdir -p "$RATE_TIMELINE_DIR"
+    timeline=(--timeline "$RATE_TIMELINE_DIR/$BENCH_NAME-$(date +%H%M%S)-$rate.tsv")
+  fi
+  taskset -c 1 java -XX:+UseSerialGC -Xms256m -Xmx256m \
+    -cp "$RATE_LOAD_CP" RateLoad "$url" "$rate" "$seconds" "$CONNECTIONS" \
+    --warmup "$RATE_WARMUP_SECONDS" "${timeline[@]}" "$@" || die "constant-rate load on $url failed"
+}
+
+# Latency at half of PEAK_RPS, at a constant rate: RUNS runs, each after a warm-up at that rate (rate_load);
 # "target_req/s achieved_req/s median_p99_ms p99_spread_%".
-half_load() { # peak_rps url [rate.mjs options...]
+half_load() { # peak_rps url [RateLoad options...]
   local rate rps=() p99=() r p
   rate=$(echo "$1 / 2" | bc); shift
   [ "$rate" -ge 1 ] || rate=1
   for _ in $(seq 1 "$RUNS"); do
-    rate_load "$rate" "$WARMUP_SECONDS" "$@" >/dev/null
-    read -r r p <<<"$(rate_load "$rate" "$RUN_SECONDS" "$@")"
+    read -r r p _ <<<"$(rate_load "$rate" "$RUN_SECONDS" "$@")"
     rps+=("$r"); p99+=("$p")
   done
   echo "$rate $(median "${rps[@]}") $(median "${p99[@]}") $(spread "${p99[@]}")"
+}
+
+# The generator's own p99 at RATE: one constant-rate run against nginx serving FILE (in start_nginx's dir), so a
+# half-load p99 is read next to what the generator and the machine add by themselves.
+rate_floor() { # rate file
+  local p99
+  read -r _ p99 _ <<<"$(rate_load "$1" "$RUN_SECONDS" "$NGINX_URL/$2")"
+  echo "$p99"
 }
 
 # "meets op bound", or "MISSES op bound" (remembered: the benchmark then exits 1). A quick run judges nothing.

@@ -10,15 +10,13 @@
 # here measure one viewer and one key.
 # The server under test is pinned to CPU 0 and wrk to CPU 1, the same for the app and for nginx.
 # Figures are printed and written to docs/benchmarks.md.
-# Peaks: the median of RUNS wrk runs, each after a warm-up; half load: a constant rate (autocannon).
+# Peaks: the median of RUNS wrk runs, each after a warm-up; half load: a constant rate (RateLoad.java).
 #   scripts/bench/playback.sh [--quick] [SECONDS_PER_RUN=10]
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 set -- "${BENCH_ARGS[@]}"
 RUN_SECONDS=${1:-$RUN_SECONDS}
-NGINX_PORT=$((PORT + 1))
 need_tool wrk wrk
-need_tool nginx nginx-light
 
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
@@ -34,31 +32,12 @@ payload=$(printf 'bench-viewer|%s|%s|%s' "$episode" "$version" $(( $(date +%s) +
 token="$payload.$(printf '%s' "$payload" | openssl dgst -sha256 -hmac "$PLAYBACK_SECRET" -binary | b64url)"
 playlist_url="http://127.0.0.1:$PORT/api/v1/playback/$version/540p/index.m3u8?token=$token"
 mkdir -p "$BENCH/static"
-chmod o+rx "$BENCH" "$BENCH/static"  # nginx workers run unprivileged
 curl -sf "$playlist_url" >"$BENCH/static/index.m3u8"
 lines=$(wc -l <"$BENCH/static/index.m3u8")
 
 echo "== nginx serving the same bytes"
-cat >"$BENCH/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $BENCH/nginx.pid;
-error_log $BENCH/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  types { application/vnd.apple.mpegurl m3u8; }
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $BENCH/static;
-  }
-}
-EOF
-setsid taskset -c 0 nginx -c "$BENCH/nginx.conf" </dev/null >"$BENCH/nginx.log" 2>&1 &
-nginx_pid=$!
-BENCH_CLEANUP+=("kill $nginx_pid")
-sleep 1
-static_url="http://127.0.0.1:$NGINX_PORT/index.m3u8"
+start_nginx "$BENCH/static"
+static_url="$NGINX_URL/index.m3u8"
 cmp -s <(curl -sf "$static_url") "$BENCH/static/index.m3u8" || die "nginx does not serve the playlist"
 
 echo "== peaks ($RUNS runs each, after a warm-up)"
@@ -67,6 +46,7 @@ read -r nginx_rps nginx_p99 nginx_spread <<<"$(peak "$static_url")"
 
 echo "== the endpoint at half of its peak, at a constant rate"
 read -r half_rate half_rps half_p99 half_spread <<<"$(half_load "$app_rps" "$playlist_url")"
+half_floor=$(rate_floor "$half_rate" index.m3u8)
 
 ratio=$(echo "scale=3; $app_rps / $nginx_rps" | bc)
 report=$(cat <<EOF
@@ -74,8 +54,9 @@ report=$(cat <<EOF
 
 The 540p media playlist of a 60 s episode ($lines lines), with a valid playback token, against nginx serving the
 same bytes as a static file. wrk: 1 thread, $CONNECTIONS connections, ${RUN_SECONDS} s per run, each after a
-${WARMUP_SECONDS} s warm-up, median of $RUNS runs (± the spread, max − min over the mean). Half load: autocannon at a
-constant rate, latencies corrected for coordinated omission. Machine: $(machine_note).
+${WARMUP_SECONDS} s warm-up, median of $RUNS runs (± the spread, max − min over the mean). Half load: RateLoad.java at a
+constant rate (each request timed from when it was due), $RUNS runs after ${RATE_WARMUP_SECONDS} s at the rate, next
+to the generator's own p99 against nginx serving the same bytes at the same rate. Machine: $(machine_note).
 
 | measure | value |
 | --- | --- |
@@ -84,6 +65,7 @@ constant rate, latencies corrected for coordinated omission. Machine: $(machine_
 | **ratio: app ÷ nginx** | **${ratio}** ($(verdict "$ratio" ">=" 0.5)) |
 | app at half its peak (constant ${half_rate} req/s asked) | ${half_rps} req/s |
 | **p99 at half load** | **${half_p99} ms** (± ${half_spread} %; $(verdict "$half_p99" "<=" 20)) |
+| the generator's own p99 at that rate, against nginx | ${half_floor} ms |
 
 Reproduce: \`scripts/bench/playback.sh ${RUN_SECONDS}\`.
 EOF

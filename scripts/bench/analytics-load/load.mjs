@@ -1,5 +1,5 @@
 // Load for scripts/bench/analytics.sh, one JSON line of results on stdout.
-// autocannon comes from scripts/bench/package.json (lib.sh's need_rate_tool installs it; Node finds it in the parent folder).
+// autocannon comes from scripts/bench/package.json (lib.sh's need_autocannon installs it; Node finds it in the parent folder).
 //   node load.mjs ingest URL  (env: TOKENS_FILE, EPISODES_FILE, BATCH, RUN_FOR, CONNECTIONS, RATE, RUN_ID)
 //   node load.mjs get URL     (env: AUTHORIZATION, RUN_FOR, CONNECTIONS, RATE)
 // Without RATE the connections send back to back (autocannon; the peak). With RATE (requests/s) requests are

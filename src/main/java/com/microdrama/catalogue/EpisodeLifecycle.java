@@ -174,6 +174,10 @@ public class EpisodeLifecycle {
         if (outcome != State.FAILED && outcome != State.CANCELLED) {
             throw new IllegalArgumentException("a version ends FAILED or CANCELLED, not " + outcome);
         }
+        if (versionIds.isEmpty()) {
+            // The lease sweep asks on every poll, mostly with nothing: no statement, no change announced.
+            return Uni.createFrom().voidItem();
+        }
         return moveVersions(tx, versionIds, outcome, reason).flatMap(x -> settleEpisodes(tx, versionIds));
     }
 

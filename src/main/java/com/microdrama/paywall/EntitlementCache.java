@@ -23,7 +23,7 @@ import java.util.UUID;
  * Entitlements in Redis: per viewer and series a bitmap of unlocked episode numbers (bit 0 marks a bitmap filled
  * from PostgreSQL, so "nothing unlocked" is a hit, not a miss), per viewer the VIP expiry. Redis is a cache:
  * every call gives up after a short timeout and answers "miss", and callers then ask PostgreSQL; after a failure
- * Redis is left alone for a few seconds. Bits are only
+ * Redis is left alone for a few seconds (for reads: an error, or timeouts in a row, {@link ReadFailures}). Bits are only
  * ever set (unlocks are permanent), so a fill racing a write-through can never erase an unlock. A VIP expiry can
  * also go down (a store lapse or revocation): a fill never overwrites an expiry already cached, so it cannot put
  * back a pass that a write-through just shortened. A write-through that does not reach Redis reports it, and
@@ -59,6 +59,7 @@ public class EntitlementCache {
     private final ReactiveRedisDataSource redis;
     private final Counter hits;
     private final Counter misses;
+    private final ReadFailures readFailures = new ReadFailures();
     private volatile long skipUntilNanos = System.nanoTime();
     /** Set by a write that missed Redis; cleared by a repair round begun after it that left nothing to repair. */
     private volatile boolean distrusted;
@@ -207,7 +208,12 @@ public class EntitlementCache {
             return Uni.createFrom().nullItem();
         }
         return lookup.ifNoItem().after(TIMEOUT).fail()
-                .onFailure().invoke(this::failed)
+                .invoke(readFailures::answered)
+                .onFailure().invoke(e -> {
+                    if (readFailures.unavailable(e)) {
+                        failed(e);
+                    }
+                })
                 .onFailure().recoverWithNull()
                 .invoke(found -> (found instanceof Known known && known.complete() ? hits : misses).increment());
     }

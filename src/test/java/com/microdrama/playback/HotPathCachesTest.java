@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The in-memory catalogue facts and verified tokens of the viewer hot paths: a change made anywhere (here SQL by
  * hand, as another instance or an operator would) reaches playback and lists within moments, well before the
- * caches' time limit (5 s), and a cached token is never a way around verification.
+ * caches' time limit (10 min), and a cached token is never a way around verification.
  */
 @QuarkusTest
 class HotPathCachesTest {
