@@ -14,7 +14,7 @@ RUN_SECONDS=${1:-$RUN_SECONDS}
 VIEWERS=${2:-$(pick 500 50)}
 
 echo "== $(date -u +%H:%M:%S) app, catalogue of 500 series x 5 episodes, $VIEWERS viewers with history"
-start_app
+start_app APP_ROLE=api  # as deploy/ runs the pods that serve viewers (no workers, no rollup)
 pin_app
 "${PSQL[@]}" -d "$DB" -q <<SQL
 insert into series (id, slug, title, synopsis, language, genres, status, free_episode_count, coin_price, producer_id,
