@@ -306,22 +306,22 @@ warm_up() { # url [wrk args...]
 
 # The app's CPU time so far, in clock ticks (all its threads: event loops, GC, JIT).
 app_ticks() { awk '{print $14 + $15}' "/proc/$app_pid/stat"; }
-# The app's CPU microseconds per answer over the last wrk run, given app_ticks from before it: what one answer costs
-# the server whatever else shares the machine (1e6 / this = answers per second of one whole core). Prints nothing
-# when the run counted no answer.
-cpu_per_answer() { # ticks_before
-  local answers
-  answers=$(awk '/requests in/ {print $1}' "$BENCH/wrk.out")
+# The app's CPU microseconds per answer over the last wrk run (or over ANSWERS answers), given app_ticks from before
+# it: what one answer costs the server whatever else shares the machine (1e6 / this = answers per second of one
+# whole core). Prints nothing when the run counted no answer.
+cpu_per_answer() { # ticks_before [answers]
+  local answers=${2:-}
+  [ -n "$answers" ] || answers=$(awk '/requests in/ {print $1}' "$BENCH/wrk.out")
   [ "${answers:-0}" -gt 0 ] || return 0
   echo "($(app_ticks) - $1) * 1000000 / $(getconf CLK_TCK) / $answers" | bc
 }
 
 # With PROFILE_DIR set: async-profiler's CPU stacks of the app (a sample per 1 ms of CPU time, every thread) while
 # COMMAND runs (load ..., rate_load ...), collapsed, in PROFILE_DIR/NAME.collapsed, and the app's CPU microseconds per
-# answer over it in PROFILE_DIR/NAME.cpu (answers: wrk's count, or rate × its seconds, warm-up included, for rate_load). ASYNC_PROFILER_LIB:
-# the libasyncProfiler.so of Maven Central's tools.profiler:async-profiler jar (classifier linux-x64).
+# answer over it in PROFILE_DIR/NAME.cpu (cpu_per_answer; for rate_load, rate × its seconds, warm-up included).
+# ASYNC_PROFILER_LIB: the libasyncProfiler.so of Maven Central's tools.profiler:async-profiler jar (linux-x64).
 profile_run() { # name command...
-  local name=$1 ticks answers; shift
+  local name=$1 ticks answers=; shift
   [ -n "${PROFILE_DIR:-}" ] || return 0
   [ -f "${ASYNC_PROFILER_LIB:-}" ] || die "PROFILE_DIR needs ASYNC_PROFILER_LIB (libasyncProfiler.so)"
   mkdir -p "$PROFILE_DIR"
@@ -333,9 +333,8 @@ profile_run() { # name command...
     answers=$(echo "$2 * ($3 + $RATE_WARMUP_SECONDS)" | bc)
   else
     "$@" >/dev/null
-    answers=$(awk '/requests in/ {print $1}' "$BENCH/wrk.out")
   fi
-  echo "($(app_ticks) - $ticks) * 1000000 / $TICKS / $answers" | bc >"$PROFILE_DIR/$name.cpu"
+  cpu_per_answer "$ticks" "$answers" >"$PROFILE_DIR/$name.cpu"
   jcmd "$app_pid" JVMTI.agent_load "$ASYNC_PROFILER_LIB" "\"stop,file=$PROFILE_DIR/$name.collapsed,collapsed\"" >/dev/null
 }
 

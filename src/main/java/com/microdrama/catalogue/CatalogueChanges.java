@@ -102,11 +102,7 @@ public class CatalogueChanges {
 
     void stop(@Observes ShutdownEvent event) {
         listening = false;
-        synchronized (this) {
-            if (releaseTimer >= 0) {
-                vertx.cancelTimer(releaseTimer);
-            }
-        }
+        cancelReleaseTimer();
         if (subscriber != null) {
             subscriber.closeAndForget();
         }
@@ -123,11 +119,8 @@ public class CatalogueChanges {
      * change (a schedule set, moved or cleared) and every such instant. PostgreSQL's clock decides visibility: when
      * this instance's clock runs ahead, the lookup finds the same instant again and looks again shortly after.
      */
-    private synchronized void watchNextRelease() {
-        if (releaseTimer >= 0) {
-            vertx.cancelTimer(releaseTimer);
-            releaseTimer = -1;
-        }
+    private void watchNextRelease() {
+        cancelReleaseTimer();
         pool.query(NEXT_RELEASE).execute().subscribe().with(rows -> {
             OffsetDateTime next = rows.iterator().next().getOffsetDateTime(0);
             if (next != null) {
@@ -144,9 +137,7 @@ public class CatalogueChanges {
     }
 
     private synchronized void schedule(long delayMs, boolean dropCaches) {
-        if (releaseTimer >= 0) {
-            vertx.cancelTimer(releaseTimer);
-        }
+        cancelReleaseTimer();
         releaseTimer = vertx.setTimer(delayMs, id -> {
             if (dropCaches) {
                 changed();
@@ -154,6 +145,13 @@ public class CatalogueChanges {
                 watchNextRelease();
             }
         });
+    }
+
+    private synchronized void cancelReleaseTimer() {
+        if (releaseTimer >= 0) {
+            vertx.cancelTimer(releaseTimer);
+            releaseTimer = -1;
+        }
     }
 
     /** A new cache of at most {@code maximumSize} entries. */
