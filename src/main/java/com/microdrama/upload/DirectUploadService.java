@@ -60,7 +60,7 @@ public class DirectUploadService {
         upload.size = request.size();
         upload.partSize = partSize(request.size());
         upload.sha256 = request.sha256() == null ? null : request.sha256().toLowerCase(Locale.ROOT);
-        upload.s3UploadId = storage.startMultipart(upload.objectKey, upload.contentType);
+        upload.s3UploadId = discards.startMultipart(upload);
         try {
             records.insert(upload);
         } catch (RuntimeException e) {

@@ -30,10 +30,12 @@ public class StreamedUploadService {
     private final LocalCopy copies;
     private final UploadConfig config;
     private final UploadAdmission admission;
+    private final UploadDiscards discards;
 
     StreamedUploadService(UploadRecords records, UploadStorage storage, SourceIntake intake, LocalCopy copies,
-                          UploadConfig config, UploadAdmission admission) {
+                          UploadConfig config, UploadAdmission admission, UploadDiscards discards) {
         this.admission = admission;
+        this.discards = discards;
         this.records = records;
         this.storage = storage;
         this.intake = intake;
@@ -61,7 +63,7 @@ public class StreamedUploadService {
                                            Path localFile, String contentType, long max, String expectedSha256) {
         Upload upload = UploadRecords.draft(producerId, seriesId, number, Upload.Method.STREAMED,
                 contentType == null ? "application/octet-stream" : contentType);
-        upload.s3UploadId = storage.startMultipart(upload.objectKey, upload.contentType);
+        upload.s3UploadId = discards.startMultipart(upload);
         try {
             records.insert(upload);
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package com.microdrama.upload;
 
+import com.microdrama.core.error.Unavailable;
 import com.microdrama.core.persistence.Blocking;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -34,6 +35,27 @@ public class UploadDiscards {
     public void discardAndFinish(Upload upload, Upload.State state, String reason) {
         boolean discarded = storage.discard(upload.objectKey, upload.s3UploadId);
         records.finish(upload.id, state, reason, !discarded);
+    }
+
+    /**
+     * Starts the upload's multipart upload. When the connection to storage goes before its answer, storage may have
+     * created one all the same: the upload is then recorded failed with its clean-up pending, and {@link #retry}
+     * aborts whatever storage holds under its key once it answers.
+     */
+    public String startMultipart(Upload upload) {
+        try {
+            return storage.startMultipart(upload.objectKey, upload.contentType);
+        } catch (UploadStorage.StorageFailure e) {
+            if (Unavailable.causedBy(e)) {
+                try {
+                    records.insertFailed(upload, "object storage went away as the upload started");
+                } catch (RuntimeException databaseAway) {
+                    // Then only the sweep's orphan pass finds what storage may hold, a day later.
+                    e.addSuppressed(databaseAway);
+                }
+            }
+            throw e;
+        }
     }
 
     @Scheduled(every = "${upload.discard-retry-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

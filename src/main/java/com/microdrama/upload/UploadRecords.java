@@ -47,6 +47,15 @@ public class UploadRecords {
         return Blocking.await(() -> Panache.withTransaction(() -> uploads.persist(u)));
     }
 
+    /** Records an upload that failed as it started, what storage may hold of it left to UploadDiscards. */
+    public void insertFailed(Upload u, String reason) {
+        u.state = Upload.State.FAILED;
+        u.failureReason = reason;
+        u.finishedAt = Instant.now();
+        u.discardPending = true;
+        insert(u);
+    }
+
     /** The upload, if it exists (404) and is the caller's (403). */
     public Upload owned(String producerId, UUID id) {
         Upload u = Blocking.await(() -> Panache.withSession(() -> uploads.findById(id)));

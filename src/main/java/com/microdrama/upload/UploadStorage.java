@@ -143,10 +143,19 @@ public class UploadStorage {
         }
     }
 
-    /** Aborts the multipart upload, if any, and removes the object: all an upload stored. Both steps are idempotent. */
+    /**
+     * Aborts the multipart upload and removes the object: all an upload stored. Both steps are idempotent. Without
+     * {@code uploadId} (its creation's answer was lost) every multipart upload under the key is aborted.
+     */
     public void removeAll(String key, String uploadId) {
         if (uploadId != null) {
             abortMultipart(key, uploadId);
+        } else {
+            for (PendingMultipart pending : pendingMultiparts(key)) {
+                if (pending.key().equals(key)) {
+                    abortMultipart(key, pending.uploadId());
+                }
+            }
         }
         remove(key);
     }

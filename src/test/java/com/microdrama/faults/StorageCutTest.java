@@ -248,6 +248,33 @@ class StorageCutTest {
     }
 
     @Test
+    void uploads_whose_storage_goes_as_their_multipart_upload_is_created_leave_nothing_behind_after_the_heal()
+            throws Exception {
+        // Storage creates the multipart upload but its answer is lost: the app never learns the upload's id.
+        byte[] clip = Media.bytes(Media.vertical());
+        UUID streamed = UUID.fromString(createSeries(producer, seriesBody(unique("s3cut-create"))));
+        FaultProxies.storage.cutDuring("POST /" + storage.bucket() + "/raw/" + streamed + "/", 0);
+        as(producer).contentType("video/mp4").body(clip).post("/api/v1/producer/series/" + streamed
+                + "/episodes/1/source").then().statusCode(503).contentType(startsWith("application/problem+json"));
+        FaultProxies.storage.restore();
+
+        UUID direct = UUID.fromString(createSeries(producer, seriesBody(unique("s3cut-create-direct"))));
+        FaultProxies.storage.cutDuring("POST /" + storage.bucket() + "/raw/" + direct + "/", 0);
+        as(producer).body(Map.of("seriesId", direct.toString(), "episodeNumber", 1, "size", clip.length,
+                "contentType", "video/mp4")).post("/api/v1/producer/uploads").then().statusCode(503)
+                .contentType(startsWith("application/problem+json"));
+        long healedAt = System.nanoTime();
+        FaultProxies.storage.restore();
+
+        Duration took = UploadingProducers.awaitNothingLeftBehind(db, storage, List.of(streamed, direct), healedAt,
+                LEFT_BEHIND_WITHIN);
+        System.out.printf("StorageCutTest: multipart uploads whose creation was cut off aborted %d ms after the heal%n",
+                took.toMillis());
+        assertThat(Db.rows(db, "select state from upload where series_id in (?, ?)", streamed, direct))
+                .as("the refused uploads, closed").extracting(r -> r.get("state")).containsOnly("failed");
+    }
+
+    @Test
     void a_direct_upload_aborted_while_storage_is_cut_has_its_parts_removed_after_the_heal() throws Exception {
         UUID series = UUID.fromString(createSeries(producer, seriesBody(unique("s3cut-abort"))));
         String id = startDirectUpload(series.toString(), Media.bytes(Media.vertical()));

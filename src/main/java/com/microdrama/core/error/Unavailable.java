@@ -58,7 +58,10 @@ public final class Unavailable {
                 && String.valueOf(t.getMessage()).startsWith("Connection is not active now")) {
             return true;
         }
+        // EOF and socket errors: a connection dropped before the answer came (OkHttp's "unexpected end of stream"
+        // from object storage wraps an EOFException). A client's own broken upload is answered before it gets here.
         return t instanceof ConnectException || t instanceof NoRouteToHostException
+                || t instanceof java.io.EOFException || t instanceof java.net.SocketException
                 || t instanceof ClosedConnectionException || t instanceof TimeoutException
                 || t instanceof io.smallrye.mutiny.TimeoutException
                 || t instanceof io.netty.channel.ConnectTimeoutException;
