@@ -414,9 +414,16 @@ verdict() { # value op bound
   fi
 }
 
-# How busy the machine was: the load average and what else ran at normal priority, for the report.
+# All CPU time and the host's steal so far (/proc/stat, ticks): machine_note reports the steal since the bench began.
+cpu_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9 }' /proc/stat; }
+BENCH_CPU_TICKS0=$(cpu_ticks)
+# How busy the machine was, for the report: the load average at the end and the share of CPU time the host (a VM's
+# neighbours) took during the bench.
 machine_note() {
-  echo "load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores; the machine is shared, other people's builds run at nice 10"
+  local total0 steal0 total1 steal1
+  read -r total0 steal0 <<<"$BENCH_CPU_TICKS0"; read -r total1 steal1 <<<"$(cpu_ticks)"
+  echo "load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores at the end; host steal during the bench" \
+    "$(awk -v t=$((total1 - total0)) -v s=$((steal1 - steal0)) 'BEGIN { printf "%.1f", t ? 100 * s / t : 0 }') %"
 }
 
 # Replaces the section between <!-- NAME:begin --> and <!-- NAME:end --> in docs/benchmarks.md (or appends it), and

@@ -81,7 +81,10 @@ sql() { "${PSQL[@]}" -d "$DB" -tAF' ' -c "$1"; }
 bytes_per_minute() { sql "select sum(average_bandwidth)::bigint * 60 / 8 from rendition where version_id = '$1'"; }
 
 declare -A CPU BYTES SSIM PSNR RATE
-for mode in fixed per-title per-title-bare fixed-report per-title-report; do
+# Starts the app configured for a mode: fixed | per-title | per-title-bare (no report) | fixed-report |
+# per-title-report (the last two compare every frame, for bytes and SSIM).
+start_mode() { # mode
+  local mode=$1 rate quality every frames
   rate=${mode%-report}; rate=${rate%-bare}
   case $mode in
     fixed|per-title-bare) quality=false; every=6 ;;
@@ -94,26 +97,35 @@ for mode in fixed per-title per-title-bare fixed-report per-title-report; do
   start_app TRANSCODE_RATE_CONTROL=$rate TRANSCODE_QUALITY_ENABLED=$quality TRANSCODE_QUALITY_SAMPLE_EVERY=$every \
     TRANSCODE_QUALITY_FRAME_EVERY=$frames
   [ -n "$(tr '\0' ' ' <"/proc/$app_pid/cmdline" | grep quarkus-run.jar)" ] || die "pid $app_pid is not the app"
-  if [[ $mode != *-report ]]; then
-    for run in $(seq 1 "$RUNS"); do
-      for s in "${SOURCES[@]}"; do
-        read -r cpu version <<<"$(encode "$s")"
-        CPU[$mode,$s]="${CPU[$mode,$s]:-} $cpu"
-        echo "   run $run $s: $cpu CPU-s"
-      done
-    done
-  else
+}
+# CPU: the three modes take turns within each run, so that the machine's drift (CPU-seconds of one encode moved by
+# up to 30 % over ten minutes here, a shared host) falls on all of them alike; ratios are taken within a run.
+for run in $(seq 1 "$RUNS"); do
+  for mode in fixed per-title per-title-bare; do
+    start_mode "$mode"
     for s in "${SOURCES[@]}"; do
-      read -r _ version <<<"$(encode "$s")"
-      BYTES[$rate,$s]=$(bytes_per_minute "$version")
-      while read -r rung ssim psnr bitrate; do
-        SSIM[$rate,$s,$rung]=$ssim; PSNR[$rate,$s,$rung]=$psnr; RATE[$rate,$s,$rung]=$bitrate
-      done < <(sql "select rendition_name, round(ssim::numeric, 4), round(psnr::numeric, 2), round(bitrate / 1000.0)
-                    from rendition_quality where version_id = '$version' order by height desc")
-      echo "   $s: ${BYTES[$rate,$s]} bytes/min"
+      read -r cpu version <<<"$(encode "$s")"
+      CPU[$mode,$s]="${CPU[$mode,$s]:-} $cpu"
+      echo "   run $run $s: $cpu CPU-s"
     done
-  fi
+  done
 done
+for mode in fixed-report per-title-report; do
+  start_mode "$mode"
+  rate=${mode%-report}
+  for s in "${SOURCES[@]}"; do
+    read -r _ version <<<"$(encode "$s")"
+    BYTES[$rate,$s]=$(bytes_per_minute "$version")
+    while read -r rung ssim psnr bitrate; do
+      SSIM[$rate,$s,$rung]=$ssim; PSNR[$rate,$s,$rung]=$psnr; RATE[$rate,$s,$rung]=$bitrate
+    done < <(sql "select rendition_name, round(ssim::numeric, 4), round(psnr::numeric, 2), round(bitrate / 1000.0)
+                  from rendition_quality where version_id = '$version' order by height desc")
+    echo "   $s: ${BYTES[$rate,$s]} bytes/min"
+  done
+done
+# Run by run quotients of two modes' CPU lists ("a1 a2 a3" / "b1 b2 b3").
+run_ratios() { paste -d' ' <(tr -s ' ' '\n' <<<"$1" | awk NF) <(tr -s ' ' '\n' <<<"$2" | awk NF) \
+  | awk '{ printf "%.3f ", $1 / $2 }'; }
 
 # The camera source's description, when it was measured (quick runs and machines without apt leave it out).
 CAMERA_TEXT=
@@ -138,9 +150,11 @@ for s in "${SOURCES[@]}"; do
   bound=$([ "$s" = dialogue ] && echo 0.7 || echo 1.0)
   fixed_cpu=$(echo "${CPU[fixed,$s]}" | median); title_cpu=$(echo "${CPU[per-title,$s]}" | median)
   fixed_min=$(echo "scale=1; $fixed_cpu * 60 / $SECONDS_OF_VIDEO" | bc); title_min=$(echo "scale=1; $title_cpu * 60 / $SECONDS_OF_VIDEO" | bc)
-  cpu_ratio=$(echo "scale=3; $title_cpu / $fixed_cpu" | bc)
-  report_share=$(echo "scale=3; $title_cpu / $(echo "${CPU[per-title-bare,$s]}" | median)" | bc)
-  rows+="| $s | $(( ${BYTES[fixed,$s]} / 1000 )) kB | $(( ${BYTES[per-title,$s]} / 1000 )) kB | **$ratio** ($(check "$ratio" "<=" "$bound")) | $fixed_min (±$(echo "${CPU[fixed,$s]}" | spread) %) | $title_min (±$(echo "${CPU[per-title,$s]}" | spread) %) | **$cpu_ratio** ($(check "$cpu_ratio" "<=" 1.15)) | $report_share ($(check "$report_share" "<=" 1.15)) |"$'\n'
+  cpu_ratios=$(run_ratios "${CPU[per-title,$s]}" "${CPU[fixed,$s]}")
+  cpu_ratio=$(median $cpu_ratios)
+  report_shares=$(run_ratios "${CPU[per-title,$s]}" "${CPU[per-title-bare,$s]}")
+  report_share=$(median $report_shares)
+  rows+="| $s | $(( ${BYTES[fixed,$s]} / 1000 )) kB | $(( ${BYTES[per-title,$s]} / 1000 )) kB | **$ratio** ($(check "$ratio" "<=" "$bound")) | $fixed_min (±$(echo "${CPU[fixed,$s]}" | spread) %) | $title_min (±$(echo "${CPU[per-title,$s]}" | spread) %) | **$cpu_ratio** (±$(spread $cpu_ratios) %; $(check "$cpu_ratio" "<=" 1.15)) | $report_share (±$(spread $report_shares) %; $(check "$report_share" "<=" 1.15)) |"$'\n'
   fixed_sum=0; title_sum=0
   for rung in 1080p 720p 540p 360p; do
     fixed_sum=$(( fixed_sum + ${RATE[fixed,$s,$rung]} )); title_sum=$(( title_sum + ${RATE[per-title,$s,$rung]} ))
@@ -160,11 +174,11 @@ changing hue), *grainy* (the moving test pattern under heavy temporal grain)${CA
 AES-128; fixed = each rung at its configured bitrate; per-title = CRF under each rung's cap
 (\`transcode.ladder[n].crf\` / \`max-bitrate\`). Delivered bytes are every rung's segments (audio included) per
 minute. CPU is user+sys of the ffmpeg/ffprobe processes of one job (the app's reaped children), median of $RUNS
-run(s) (± the spread, max−min over the mean); per-title includes its quality report as configured (one segment in
+run(s) (± the spread, max−min over the mean); in each run the three modes take turns (the app restarted for each),
+and the CPU ratios are the median of the runs' own quotients; per-title includes its quality report as configured (one segment in
 6, at least one, and in it one frame in 7: with ${SECONDS_OF_VIDEO} s sources that is one segment of $(( (SECONDS_OF_VIDEO + 1) / 2 )), more than the
 one in 6 of a real episode), fixed has none. SSIM and PSNR here compare every frame of each rung with the source
-scaled to it (a second run of each ladder with \`sample-every=1 frame-every=1\`). The machine had other sessions'
-low-priority (nice 10) builds and tests running throughout (load average $(cut -d' ' -f1-3 /proc/loadavg) at the end).
+scaled to it (a second run of each ladder with \`sample-every=1 frame-every=1\`). Machine: $(machine_note).
 
 | source | fixed, bytes/min | per-title, bytes/min | **bytes ratio** | fixed, CPU-s/min | per-title + report, CPU-s/min | **CPU ratio** | per-title with ÷ without its report |
 | --- | --- | --- | --- | --- | --- | --- | --- |

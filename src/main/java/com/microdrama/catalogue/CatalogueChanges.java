@@ -188,11 +188,19 @@ public class CatalogueChanges {
                 return load.get();
             }
             long generation = changes.generation;
-            return load.get().invoke(value -> {
-                if (value != null && changes.listening && changes.generation == generation) {
-                    entries.put(key, new Entry<>(generation, value));
-                }
-            });
+            return load.get().invoke(value -> put(key, value, generation));
+        }
+
+        /** The announced-change generation now: read before a load, for {@link #put}. */
+        public long generation() {
+            return changes.generation;
+        }
+
+        /** Keeps {@code value}, loaded from {@code generation} on, unless a change was announced meanwhile. */
+        public void put(K key, V value, long generation) {
+            if (value != null && changes.listening && changes.generation == generation) {
+                entries.put(key, new Entry<>(generation, value));
+            }
         }
 
         /** The cached value, or null. */

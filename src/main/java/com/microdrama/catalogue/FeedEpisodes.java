@@ -24,11 +24,10 @@ import java.util.UUID;
 import java.time.Duration;
 
 /**
- * The episodes a feed page shows, from an in-memory copy of each series and its episodes ({@link FeedConfig}, a few
- * seconds old at most: the same staleness the feed's trending top already has). Visibility is still decided
- * at the request's instant from the copied release times, so a scheduled episode appears on time; what may lag by
- * the cache's age is a publish, unpublish, price or title change. Series missing from memory are read in one round
- * trip for the whole page, so a warm feed page reads nothing of the catalogue from PostgreSQL.
+ * The episodes a feed page shows, from an in-memory copy of each series and its episodes, kept until the catalogue
+ * announces a change ({@link CatalogueChanges}). Visibility is decided at the request's instant from the copied
+ * release times, so a scheduled episode appears on time. Series missing from memory are read in one round trip for
+ * the whole page, so a warm feed page reads nothing of the catalogue from PostgreSQL.
  */
 @ApplicationScoped
 public class FeedEpisodes {
@@ -87,19 +86,16 @@ public class FeedEpisodes {
             """;
 
     private final Pool pool;
-    /*
-     * Plain Caffeine caches that notify on the calling thread: an asynchronous cache replacing an expired entry
-     * hands the old value to its executor, and on a machine of two CPUs or fewer (common pool parallelism 1)
-     * CompletableFuture's default executor starts a new thread per task: two threads per reloaded series, measured.
+    private final CatalogueChanges.Fresh<UUID, SeriesCopy> series;
+    /**
+     * Which series an episode belongs to: it never changes, so this outlives the copies. Maintenance on the calling
+     * thread, as in {@link CatalogueChanges#cache}.
      */
-    private final Cache<UUID, SeriesCopy> series;
-    /** Which series an episode belongs to: it never changes, so this outlives the copies. */
     private final Cache<UUID, UUID> seriesOfEpisode;
 
-    FeedEpisodes(Pool pool, FeedConfig config) {
+    FeedEpisodes(Pool pool, FeedConfig config, CatalogueChanges changes) {
         this.pool = pool;
-        this.series = Caffeine.newBuilder().executor(Runnable::run).expireAfterWrite(config.seriesCacheAge())
-                .maximumSize(config.seriesCacheSize()).build();
+        this.series = changes.cache(config.seriesCacheSize());
         this.seriesOfEpisode = Caffeine.newBuilder().executor(Runnable::run).expireAfterAccess(Duration.ofHours(1))
                 .maximumSize(config.seriesCacheSize() * 25L).build();
     }
@@ -188,6 +184,7 @@ public class FeedEpisodes {
         if (missingSeries.isEmpty() && missingEpisodes.isEmpty()) {
             return Uni.createFrom().item(found);
         }
+        long generation = series.generation();
         return pool.preparedQuery(LOAD)
                 .execute(Tuple.of(missingSeries.toArray(UUID[]::new), missingEpisodes.toArray(UUID[]::new)))
                 .map(rows -> {
@@ -197,7 +194,7 @@ public class FeedEpisodes {
                     }
                     bySeries.forEach((id, seriesRows) -> {
                         SeriesCopy copy = copy(seriesRows);
-                        series.put(id, copy);
+                        series.put(id, copy, generation);
                         for (EpisodeCopy e : copy.episodes()) {
                             seriesOfEpisode.put(e.id(), id);
                         }
@@ -208,7 +205,7 @@ public class FeedEpisodes {
     }
 
     private boolean take(UUID seriesId, Map<UUID, SeriesCopy> found) {
-        SeriesCopy copy = series.getIfPresent(seriesId);
+        SeriesCopy copy = series.ifPresent(seriesId);
         if (copy == null) {
             return false;
         }

@@ -13,6 +13,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -60,6 +61,25 @@ class FeedEpisodesTest {
         }
         assertThat(memory.resume(histories.get(0)).await().indefinitely()).extracting(PlayableEpisodes.Resume::episodeNumber)
                 .containsExactly(4);
+    }
+
+    @Test
+    void a_change_made_anywhere_reaches_the_copies_within_moments() throws InterruptedException {
+        Api.PlayableSeries s = playableSeries(db, producer, "mem-change", 1, 10, 2);
+        UUID series = UUID.fromString(s.id());
+        FeedEpisodes.FeedEpisode before = memory.firstOfSeries(List.of(series)).await().indefinitely().get(series);
+        assertThat(before.title()).isEqualTo("Episode 1");
+        assertThat(memory.byEpisode(List.of(id(s, 1))).await().indefinitely().get(id(s, 1)).price()).isEqualTo(10);
+
+        // By hand, as another instance or an operator would: only the catalogue's change announcement can tell.
+        sql(db, "update episode set title = 'Renamed' where id = ?", id(s, 0));
+        sql(db, "update series set coin_price = 25 where id = ?", series);
+        long deadline = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+        while (!"Renamed".equals(memory.firstOfSeries(List.of(series)).await().indefinitely().get(series).title())
+                || memory.byEpisode(List.of(id(s, 1))).await().indefinitely().get(id(s, 1)).price() != 25) {
+            assertThat(System.nanoTime()).as("the feed's copy changed within 1.5 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     private static UUID id(Api.PlayableSeries s, int index) {
