@@ -16,9 +16,11 @@ public class EntitlementService {
     private final Pool pool;
     private final PricedEpisodes episodes;
     private final EntitlementCache cache;
+    private final SeriesUnlockReads unlockReads;
 
-    EntitlementService(Pool pool, PricedEpisodes episodes, EntitlementCache cache) {
+    EntitlementService(Pool pool, PricedEpisodes episodes, EntitlementCache cache, SeriesUnlockReads unlockReads) {
         this.pool = pool;
+        this.unlockReads = unlockReads;
         this.episodes = episodes;
         this.cache = cache;
     }
@@ -80,7 +82,7 @@ public class EntitlementService {
      * unlock. {@code known} null: Redis did not answer, and is not written to.
      */
     private Uni<Set<Integer>> fromDatabase(String viewerId, UUID seriesId, EntitlementCache.Known known) {
-        return WalletStore.seriesUnlocks(pool, viewerId, seriesId)
+        return unlockReads.read(viewerId, seriesId)
                 .call(truth -> known == null ? Uni.createFrom().voidItem()
                         : cache.fill(viewerId, seriesId, truth.numbers(), truth.vipUntil()))
                 .map(truth -> vipActive(truth.vipUntil()) ? null : truth.numbers());

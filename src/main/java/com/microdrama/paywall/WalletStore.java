@@ -73,6 +73,26 @@ final class WalletStore {
                 });
     }
 
+    /** {@link #seriesUnlocks(SqlClient, String, UUID)} of many viewers and series in one statement, in their order. */
+    static Uni<List<SeriesUnlocks>> seriesUnlocks(SqlClient client, List<String> viewerIds, List<UUID> seriesIds) {
+        return client.preparedQuery("""
+                        select w.vip_until,
+                               array(select episode_number from unlock u
+                                     where u.viewer_id = k.viewer_id and u.series_id = k.series_id) as unlocked
+                        from unnest($1::text[], $2::uuid[]) with ordinality as k (viewer_id, series_id, i)
+                        left join wallet w on w.viewer_id = k.viewer_id
+                        order by k.i
+                        """).execute(Tuple.of(viewerIds.toArray(String[]::new), seriesIds.toArray(UUID[]::new)))
+                .map(rows -> {
+                    List<SeriesUnlocks> found = new java.util.ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        found.add(new SeriesUnlocks(Optional.ofNullable(Rows.instant(r, "vip_until")),
+                                new HashSet<>(Arrays.asList(r.getArrayOfIntegers("unlocked")))));
+                    }
+                    return found;
+                });
+    }
+
     /**
      * Debit, ledger row and unlock rows in one statement: the wallet takes {@code after}, the ledger records
      * {@code spent} as negative deltas, and every unlock row points at that ledger row.
