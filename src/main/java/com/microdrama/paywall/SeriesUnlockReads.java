@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Viewers' unlocks of series read from PostgreSQL (when Redis does not know them, or is away), many in one
@@ -88,7 +89,7 @@ class SeriesUnlockReads {
     }
 
     /** On the reader's own event loop, where its request goes on. */
-    private static void answer(Waiting w, java.util.function.Consumer<Waiting> action) {
+    private static void answer(Waiting w, Consumer<Waiting> action) {
         if (w.context() == null || w.context() == Vertx.currentContext()) {
             action.accept(w);
         } else {

@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -84,7 +85,7 @@ final class WalletStore {
                         order by k.i
                         """).execute(Tuple.of(viewerIds.toArray(String[]::new), seriesIds.toArray(UUID[]::new)))
                 .map(rows -> {
-                    List<SeriesUnlocks> found = new java.util.ArrayList<>(rows.size());
+                    List<SeriesUnlocks> found = new ArrayList<>(rows.size());
                     for (Row r : rows) {
                         found.add(new SeriesUnlocks(Optional.ofNullable(Rows.instant(r, "vip_until")),
                                 new HashSet<>(Arrays.asList(r.getArrayOfIntegers("unlocked")))));
