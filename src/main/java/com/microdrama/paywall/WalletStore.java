@@ -62,19 +62,12 @@ final class WalletStore {
                 });
     }
 
+    /** One viewer's in one series (inside a batch unlock's transaction). */
     static Uni<SeriesUnlocks> seriesUnlocks(SqlClient client, String viewerId, UUID seriesId) {
-        return client.preparedQuery("""
-                        select (select vip_until from wallet where viewer_id = $1) as vip_until,
-                               array(select episode_number from unlock where viewer_id = $1 and series_id = $2) as unlocked
-                        """).execute(Tuple.of(viewerId, seriesId))
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    return new SeriesUnlocks(Optional.ofNullable(Rows.instant(r, "vip_until")),
-                            new HashSet<>(Arrays.asList(r.getArrayOfIntegers("unlocked"))));
-                });
+        return seriesUnlocks(client, List.of(viewerId), List.of(seriesId)).map(found -> found.get(0));
     }
 
-    /** {@link #seriesUnlocks(SqlClient, String, UUID)} of many viewers and series in one statement, in their order. */
+    /** The VIP expiry and unlocked numbers of many viewers, each in one series, in one statement, in their order. */
     static Uni<List<SeriesUnlocks>> seriesUnlocks(SqlClient client, List<String> viewerIds, List<UUID> seriesIds) {
         return client.preparedQuery("""
                         select w.vip_until,

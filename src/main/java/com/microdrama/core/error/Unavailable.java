@@ -3,8 +3,8 @@ package com.microdrama.core.error;
 import io.quarkus.logging.Log;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
+import java.io.EOFException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
@@ -58,10 +58,10 @@ public final class Unavailable {
                 && String.valueOf(t.getMessage()).startsWith("Connection is not active now")) {
             return true;
         }
-        // EOF and socket errors: a connection dropped before the answer came (OkHttp's "unexpected end of stream"
-        // from object storage wraps an EOFException). A client's own broken upload is answered before it gets here.
-        return t instanceof ConnectException || t instanceof NoRouteToHostException
-                || t instanceof java.io.EOFException || t instanceof java.net.SocketException
+        // Socket errors (refused, no route, reset) and EOF: the connection failed or dropped before the answer came
+        // (OkHttp's "unexpected end of stream" from object storage wraps an EOFException). A client's own broken
+        // upload is answered before it gets here.
+        return t instanceof SocketException || t instanceof EOFException
                 || t instanceof ClosedConnectionException || t instanceof TimeoutException
                 || t instanceof io.smallrye.mutiny.TimeoutException
                 || t instanceof io.netty.channel.ConnectTimeoutException;
