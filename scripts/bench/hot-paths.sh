@@ -28,16 +28,17 @@ echo "== app on a fresh database, $HOT_SERIES series x 100 episodes, $HOT_VIEWER
 # As deploy/ runs the pods that serve viewers: no transcode workers, no analytics rollup on their event loop.
 start_app APP_ROLE=api
 pin_app
+# Ids derived from names, not random: two builds' runs then ask the same requests and their answers compare.
 "${PSQL[@]}" -d "$DB" -q <<SQL
 insert into series (id, slug, title, language, status, free_episode_count, coin_price, producer_id, published_at)
-  select gen_random_uuid(), 'hot-' || s, 'Hot ' || s, 'en', 'published', 3, 5, 'bench-producer', now()
+  select md5('hot-' || s)::uuid, 'hot-' || s, 'Hot ' || s, 'en', 'published', 3, 5, 'bench-producer', timestamptz '2026-01-01'
   from generate_series(1, $HOT_SERIES) s;
 insert into episode (id, series_id, number, title, duration_ms, state, published, published_at)
-  select gen_random_uuid(), s.id, n, 'Episode ' || n, 60000 + n, 'ready', true, now()
+  select md5(s.slug || '-' || n)::uuid, s.id, n, 'Episode ' || n, 60000 + n, 'ready', true, timestamptz '2026-01-01'
   from series s, generate_series(1, 100) n where s.slug like 'hot-%';
 insert into episode_version (id, episode_id, version_number, source_key, source_size, state, hls_prefix,
                              encryption_key, duration_ms, ready_at)
-  select gen_random_uuid(), e.id, 1, 'raw/x', 1, 'ready', 'hls/x/', decode('00112233445566778899aabbccddeeff', 'hex'),
+  select md5('version-' || e.id)::uuid, e.id, 1, 'raw/x', 1, 'ready', 'hls/x/', decode('00112233445566778899aabbccddeeff', 'hex'),
          e.duration_ms, now()
   from episode e join series s on s.id = e.series_id where s.slug like 'hot-%';
 update episode e set current_version_id = v.id from episode_version v where v.episode_id = e.id;

@@ -1,5 +1,6 @@
 package com.microdrama.paywall;
 
+import com.microdrama.core.persistence.BatchedReads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -51,6 +53,9 @@ public class EntitlementCache {
     private static final Duration BACK_OFF = Duration.ofSeconds(5);
     /** A write-through that failed is remembered in PostgreSQL within this long of the failure. */
     private static final Duration REMEMBERED_WITHIN = Duration.ofSeconds(1);
+    /** MGETs under way at once, and lookups one carries at most (each two keys). */
+    private static final int LOOKUPS_IN_FLIGHT = 2;
+    private static final int LOOKUP_BATCH = 100;
 
     private final ReactiveBitMapCommands<String> bitmaps;
     private final ReactiveValueCommands<String, String> values;
@@ -60,6 +65,7 @@ public class EntitlementCache {
     private final Counter hits;
     private final Counter misses;
     private final ReadFailures readFailures = new ReadFailures();
+    private final BatchedReads<ViewerSeries, Known> lookups;
     private volatile long skipUntilNanos = System.nanoTime();
     /** Set by a write that missed Redis; cleared by a repair round begun after it that left nothing to repair. */
     private volatile boolean distrusted;
@@ -71,24 +77,43 @@ public class EntitlementCache {
         this.raw = redis.value(String.class, byte[].class);
         this.keys = redis.key(String.class);
         this.redis = redis;
+        this.lookups = new BatchedReads<>(LOOKUPS_IN_FLIGHT, LOOKUP_BATCH, this::lookupAll);
         this.hits = metrics.counter("entitlement.cache", "result", "hit");
         this.misses = metrics.counter("entitlement.cache", "result", "miss");
     }
 
     /**
-     * What Redis knows of a viewer's standing in one series, read in one round trip (MGET of the VIP expiry and the
-     * series' bitmap, decoded here), or null when Redis does not answer. {@code vipUntil} null: the expiry is not
-     * cached; {@code bitmap} null: the series' unlocks are not (or the bitmap's fill was not finished).
+     * What Redis knows of a viewer's standing in one series (the VIP expiry and the series' bitmap, decoded here), or
+     * null when Redis does not answer. {@code vipUntil} null: the expiry is not cached; {@code bitmap} null: the
+     * series' unlocks are not (or the bitmap's fill was not finished). Lookups made at the same time share one MGET
+     * ({@link BatchedReads}): a playback start or an episode list is one lookup, and under load one command per
+     * lookup cost the event loop and Redis more than the lookup itself (docs/benchmarks.md, issue 15).
      */
     public Uni<Known> lookup(String viewerId, UUID seriesId) {
-        String vip = vipKey(viewerId);
-        String unlocks = unlockKey(viewerId, seriesId);
-        return guarded(raw.mget(vip, unlocks).map(values -> {
-            byte[] expiry = values.get(vip);
-            byte[] bits = values.get(unlocks);
-            return new Known(expiry == null ? null : vipUntil(new String(expiry, StandardCharsets.US_ASCII)),
-                    bits == null || !isSet(bits, 0) ? null : bits);
-        }));
+        return guarded(lookups.read(new ViewerSeries(viewerId, seriesId)));
+    }
+
+    private record ViewerSeries(String viewerId, UUID seriesId) {
+    }
+
+    /** Many viewers' standings in one MGET (two keys each), in their order. */
+    private Uni<List<Known>> lookupAll(List<ViewerSeries> asked) {
+        String[] keys = new String[asked.size() * 2];
+        for (int i = 0; i < asked.size(); i++) {
+            keys[2 * i] = vipKey(asked.get(i).viewerId());
+            keys[2 * i + 1] = unlockKey(asked.get(i).viewerId(), asked.get(i).seriesId());
+        }
+        // Its own time limit too: a request that never returns would keep its in-flight slot.
+        return raw.mget(keys).ifNoItem().after(TIMEOUT).fail().map(values -> {
+            List<Known> found = new ArrayList<>(asked.size());
+            for (int i = 0; i < asked.size(); i++) {
+                byte[] expiry = values.get(keys[2 * i]);
+                byte[] bits = values.get(keys[2 * i + 1]);
+                found.add(new Known(expiry == null ? null : vipUntil(new String(expiry, StandardCharsets.US_ASCII)),
+                        bits == null || !isSet(bits, 0) ? null : bits));
+            }
+            return found;
+        });
     }
 
     /** A viewer's standing in one series as cached: see {@link #lookup}. */
@@ -202,20 +227,22 @@ public class EntitlementCache {
         return until.map(at -> Long.toString(at.getEpochSecond())).orElse(NO_VIP);
     }
 
-    private <T> Uni<T> guarded(Uni<T> lookup) {
+    private Uni<Known> guarded(Uni<Known> lookup) {
         if (backingOff() || distrusted) {
             misses.increment();
             return Uni.createFrom().nullItem();
         }
+        // One stage for the outcome: each Mutiny stage on this path captures the request's context again.
         return lookup.ifNoItem().after(TIMEOUT).fail()
-                .invoke(readFailures::answered)
-                .onFailure().invoke(e -> {
-                    if (readFailures.unavailable(e)) {
+                .onItemOrFailure().transform((found, e) -> {
+                    if (e == null) {
+                        readFailures.answered();
+                    } else if (readFailures.unavailable(e)) {
                         failed(e);
                     }
-                })
-                .onFailure().recoverWithNull()
-                .invoke(found -> (found instanceof Known known && known.complete() ? hits : misses).increment());
+                    (found != null && found.complete() ? hits : misses).increment();
+                    return found;
+                });
     }
 
     /**

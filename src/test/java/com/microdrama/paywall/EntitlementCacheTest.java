@@ -12,10 +12,20 @@ import com.microdrama.support.Tokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The entitlement bitmap in the real Redis: filled on a miss, written through after an unlock. */
@@ -26,6 +36,8 @@ class EntitlementCacheTest {
     AgroalDataSource db;
     @Inject
     RedisDataSource redis;
+    @Inject
+    EntitlementCache cache;
 
     @Test
     void a_miss_fills_the_bitmap_from_postgresql_and_an_unlock_is_written_through() {
@@ -82,6 +94,70 @@ class EntitlementCacheTest {
                 .body(Map.of("viewerId", viewerId, "grantId", unique("vip"), "until", java.time.Instant.now().plusSeconds(86_400).toString()))
                 .post("/api/v1/payments/vip").then().statusCode(200);
         as(viewer).get("/api/v1/episodes/" + eps.get(2) + "/playback").then().statusCode(200).body("access", equalTo("vip"));
+    }
+
+    @Test
+    void lookups_made_together_share_mgets_and_each_gets_its_own_viewers_standing() {
+        UUID series = UUID.randomUUID();
+        UUID otherSeries = UUID.randomUUID();
+        Instant vipUntil = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+        int viewers = 250;
+        List<String> viewerIds = new ArrayList<>();
+        for (int v = 0; v < viewers; v++) {
+            String viewer = Tokens.newSubject(Roles.VIEWER);
+            viewerIds.add(viewer);
+            // Every third viewer is not cached at all; the others have their own unlocks, every fifth a VIP pass.
+            if (v % 3 != 0) {
+                cache.fill(viewer, series, numbers(v), v % 5 == 0 ? Optional.of(vipUntil) : Optional.empty())
+                        .await().atMost(Duration.ofSeconds(5));
+            }
+        }
+        long mgets = mgetCalls();
+
+        // All asked before any is answered (the same viewer twice among them): they go out in a few MGETs.
+        List<Uni<EntitlementCache.Known>> asked = new ArrayList<>();
+        for (int v = 0; v < viewers; v++) {
+            asked.add(cache.lookup(viewerIds.get(v), series).memoize().indefinitely());
+            asked.add(cache.lookup(viewerIds.get(v), v % 2 == 0 ? series : otherSeries).memoize().indefinitely());
+        }
+        asked.forEach(u -> u.subscribe().with(ignored -> { }, ignored -> { }));
+        for (int v = 0; v < viewers; v++) {
+            EntitlementCache.Known known = asked.get(2 * v).await().atMost(Duration.ofSeconds(10));
+            EntitlementCache.Known again = asked.get(2 * v + 1).await().atMost(Duration.ofSeconds(10));
+            if (v % 3 == 0) {
+                assertThat(known.vipUntil()).as("viewer %d: nothing cached", v).isNull();
+                assertThat(known.bitmap()).isNull();
+                continue;
+            }
+            assertThat(known.complete()).as("viewer %d: cached", v).isTrue();
+            assertThat(known.vipUntil()).as("viewer %d's VIP pass", v)
+                    .isEqualTo(v % 5 == 0 ? Optional.of(vipUntil) : Optional.empty());
+            assertThat(known.unlocked(1, 8)).as("viewer %d's unlocks", v).isEqualTo(numbers(v));
+            if (v % 2 == 0) {
+                assertThat(again.unlocked(1, 8)).as("viewer %d asked twice", v).isEqualTo(numbers(v));
+            } else {
+                assertThat(again.vipUntil()).as("viewer %d's VIP pass, other series", v).isEqualTo(known.vipUntil());
+                assertThat(again.bitmap()).as("viewer %d: other series not cached", v).isNull();
+            }
+        }
+        assertThat(mgetCalls() - mgets).as("MGETs for %d lookups", 2 * viewers).isBetween(1L, 20L);
+    }
+
+    /** Viewer v's unlocked numbers among 1..8: the bits of v. */
+    private static Set<Integer> numbers(int v) {
+        Set<Integer> numbers = new HashSet<>();
+        for (int n = 1; n <= 8; n++) {
+            if ((v >> (n - 1) & 1) == 1) {
+                numbers.add(n);
+            }
+        }
+        return numbers;
+    }
+
+    private long mgetCalls() {
+        String stats = redis.execute("INFO", "commandstats").toString();
+        Matcher calls = Pattern.compile("cmdstat_mget:calls=(\\d+)").matcher(stats);
+        return calls.find() ? Long.parseLong(calls.group(1)) : 0;
     }
 
     private void unlockInPostgresqlOnly(String viewerId, String episode) {

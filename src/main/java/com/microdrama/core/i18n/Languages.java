@@ -6,7 +6,9 @@ import java.util.Collection;
 import java.util.IllformedLocaleException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * BCP 47 language tags: normalised (language lowercase, script titlecase, region uppercase: {@code pt-BR},
@@ -85,8 +87,27 @@ public final class Languages {
         return (dash < 0 ? tag : tag.substring(0, dash)).toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Names already worked out: every playback start names its languages, and the JDK builds its display-name
+     * formats anew on each call (3 % of a playback start's CPU, docs/benchmarks.md). Tags come from the catalogue,
+     * so there are few; past {@link #NAMES_KEPT} a name is worked out each time rather than kept.
+     */
+    private static final Map<String, String> NATIVE_NAMES = new ConcurrentHashMap<>();
+    private static final int NAMES_KEPT = 1_000;
+
     /** A name for a language menu, in that language itself ("Español", "português (Brasil)"). */
     public static String nativeName(String tag) {
+        String name = NATIVE_NAMES.get(tag);
+        if (name == null) {
+            name = workOutNativeName(tag);
+            if (NATIVE_NAMES.size() < NAMES_KEPT) {
+                NATIVE_NAMES.put(tag, name);
+            }
+        }
+        return name;
+    }
+
+    private static String workOutNativeName(String tag) {
         Locale locale = Locale.forLanguageTag(tag);
         String name = locale.getDisplayName(locale);
         if (name.isEmpty()) {
