@@ -94,6 +94,10 @@ hot_keep_answers() { # label
   done
   [ -z "${ANSWERS_DIR:-}" ] || { mkdir -p "$ANSWERS_DIR/$1"; cp "$dir"/* "$ANSWERS_DIR/$1/"; }
 }
+# Entitlement lookups the app has made so far: its cache's hit and miss counters (Prometheus text on /q/metrics).
+entitlement_lookups() {
+  curl -sf "http://127.0.0.1:$PORT/q/metrics" | awk '/^entitlement_cache_total/ { s += $2 } END { printf "%d", s }'
+}
 # A locked paid episode must never play: 402, whatever is cached.
 locked_path=$("${PSQL[@]}" -d "$DB" -tAc "select '/api/v1/episodes/' || e.id || '/playback' from episode e
   join series s on s.id = e.series_id where s.slug = 'hot-1' and e.number = 50")
@@ -142,12 +146,17 @@ echo "== peaks ($RUNS runs each, after a warm-up)"
 read -r ng_start ng_start_p99 ng_start_spread <<<"$(peak "$NGINX_URL/start.json")"
 read -r ng_list ng_list_p99 ng_list_spread <<<"$(peak "$NGINX_URL/list.json")"
 read -r redis_cpu0 redis_commands0 <<<"$(redis_usage)"
+lookups0=$(entitlement_lookups)
 read -r paid paid_peak_p99 paid_spread <<<"$(hot_peak "$BENCH/hot-paid.tsv")"
 read -r redis_cpu1 redis_commands1 <<<"$(redis_usage)"
-# Redis's CPU per command over the paid starts' peak runs (one MGET each), the figure the capacity model sizes Redis by.
+# Redis's CPU per entitlement lookup (one per paid start; lookups made together share an MGET) over the paid starts'
+# peak runs: the figure the capacity model sizes Redis by.
 [ "$redis_commands1" -gt "$redis_commands0" ] || die "Redis processed no command during the paid starts"
-redis_us=$(echo "scale=2; ($redis_cpu1 - $redis_cpu0) * 1000000 / ($redis_commands1 - $redis_commands0)" | bc | sed 's/^\./0./')
+redis_lookups=$(( $(entitlement_lookups) - lookups0 ))
 redis_commands=$((redis_commands1 - redis_commands0))
+redis_us=$(echo "scale=2; ($redis_cpu1 - $redis_cpu0) * 1000000 / $redis_commands" | bc | sed 's/^\./0./')
+redis_us_lookup=$(echo "scale=2; ($redis_cpu1 - $redis_cpu0) * 1000000 / $redis_lookups" | bc | sed 's/^\./0./')
+lookups_per_command=$(echo "scale=1; $redis_lookups / $redis_commands" | bc | sed 's/^\./0./')
 read -r free free_peak_p99 free_spread <<<"$(hot_peak "$BENCH/hot-free.tsv")"
 read -r list list_peak_p99 list_spread <<<"$(hot_peak "$BENCH/hot-list.tsv")"
 hot_locked_check
@@ -208,9 +217,10 @@ the generator's own p99 at the same rate against nginx serving the file of the a
 | playback start, unlocked paid, Redis unreachable | $nr_paid (± $nr_paid_spread %) | ÷ cached **$r_nr_paid** ($(verdict "$r_nr_paid" ">=" 0.5)) | – | – |
 | episode list, Redis unreachable | $nr_list (± $nr_list_spread %) | ÷ cached **$r_nr_list** ($(verdict "$r_nr_list" ">=" 0.5)) | – | – |
 
-Redis, over the paid starts' peak runs (one \`MGET\` of the viewer's VIP expiry and unlock bitmap each):
-**${redis_us} µs of Redis CPU per command** (${redis_commands} commands; the server's user + system CPU over its
-commands processed, from \`INFO\`).
+Redis, over the paid starts' peak runs (each start one lookup of the viewer's VIP expiry and unlock bitmap; lookups
+made together share one \`MGET\`): **${redis_us_lookup} µs of Redis CPU per lookup** (${redis_lookups} lookups in
+${redis_commands} commands, ${lookups_per_command} a command; ${redis_us} µs per command; the server's user + system
+CPU from \`INFO\`, the lookups from the app's \`entitlement_cache_total\`).
 
 With Redis unreachable the sampled answers were byte for byte those with Redis, and a locked paid episode answered
 402 before and after every measurement. Reproduce: \`flock /work/notes/bench.lock scripts/bench/hot-paths.sh ${RUN_SECONDS}\`.
