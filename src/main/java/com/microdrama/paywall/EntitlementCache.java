@@ -93,9 +93,6 @@ public class EntitlementCache {
         return guarded(lookups.read(new ViewerSeries(viewerId, seriesId)));
     }
 
-    private record ViewerSeries(String viewerId, UUID seriesId) {
-    }
-
     /** Many viewers' standings in one MGET (two keys each), in their order. */
     private Uni<List<Known>> lookupAll(List<ViewerSeries> asked) {
         String[] keys = new String[asked.size() * 2];

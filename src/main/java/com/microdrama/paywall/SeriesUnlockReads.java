@@ -18,9 +18,6 @@ class SeriesUnlockReads {
     static final int MAX_IN_FLIGHT = 2;
     static final int BATCH = 200;
 
-    private record ViewerSeries(String viewerId, UUID seriesId) {
-    }
-
     private final BatchedReads<ViewerSeries, WalletStore.SeriesUnlocks> reads;
 
     SeriesUnlockReads(Pool pool) {

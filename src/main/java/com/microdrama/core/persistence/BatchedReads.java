@@ -75,6 +75,12 @@ public final class BatchedReads<Q, A> {
         }
         request.subscribe().with(found -> {
             try {
+                if (found.size() != batch.size()) {
+                    IllegalStateException wrong = new IllegalStateException(
+                            found.size() + " answers to " + batch.size() + " reads");
+                    batch.forEach(w -> answer(w, failed -> failed.answer().fail(wrong)));
+                    return;
+                }
                 for (int i = 0; i < batch.size(); i++) {
                     A a = found.get(i);
                     answer(batch.get(i), w -> w.answer().complete(a));
