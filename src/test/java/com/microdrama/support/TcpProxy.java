@@ -104,21 +104,33 @@ public final class TcpProxy {
         while (!listening.isClosed()) {
             try {
                 Socket client = listening.accept();
-                if (silent) {
-                    held.add(client);
-                    continue;
-                }
-                Socket upstream = new Socket(host, upstreamPort);
-                open.add(client);
-                open.add(upstream);
-                // This connection's answer bytes left before an armed cut (-1: none armed on it).
-                AtomicLong cutIn = new AtomicLong(-1);
-                pump(client, upstream, true, cutIn);
-                pump(upstream, client, false, cutIn);
+                connect(listening, client);
             } catch (IOException closed) {
                 return;
             }
         }
+    }
+
+    /**
+     * Registered under the lock {@link #cut()} takes: a connection accepted just before a cut would otherwise escape
+     * it (not yet in {@code open}) and carry a retried request through the outage.
+     */
+    private synchronized void connect(ServerSocket listening, Socket client) throws IOException {
+        if (listening.isClosed()) {
+            closeQuietly(client);
+            return;
+        }
+        if (silent) {
+            held.add(client);
+            return;
+        }
+        Socket upstream = new Socket(host, upstreamPort);
+        open.add(client);
+        open.add(upstream);
+        // This connection's answer bytes left before an armed cut (-1: none armed on it).
+        AtomicLong cutIn = new AtomicLong(-1);
+        pump(client, upstream, true, cutIn);
+        pump(upstream, client, false, cutIn);
     }
 
     private void pump(Socket from, Socket to, boolean requests, AtomicLong cutIn) {
