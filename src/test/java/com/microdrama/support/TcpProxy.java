@@ -115,7 +115,7 @@ public final class TcpProxy {
      * Registered under the lock {@link #cut()} takes: a connection accepted just before a cut would otherwise escape
      * it (not yet in {@code open}) and carry a retried request through the outage.
      */
-    private synchronized void connect(ServerSocket listening, Socket client) throws IOException {
+    private synchronized void connect(ServerSocket listening, Socket client) {
         if (listening.isClosed()) {
             closeQuietly(client);
             return;
@@ -124,7 +124,14 @@ public final class TcpProxy {
             held.add(client);
             return;
         }
-        Socket upstream = new Socket(host, upstreamPort);
+        Socket upstream;
+        try {
+            upstream = new Socket(host, upstreamPort);
+        } catch (IOException serverDown) {
+            // As the client would find the server itself: reset, and the proxy goes on accepting.
+            closeQuietly(client);
+            return;
+        }
         open.add(client);
         open.add(upstream);
         // This connection's answer bytes left before an armed cut (-1: none armed on it).
