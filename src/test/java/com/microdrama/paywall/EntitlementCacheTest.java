@@ -120,6 +120,10 @@ class EntitlementCacheTest {
             asked.add(cache.lookup(viewerIds.get(v), series).memoize().indefinitely());
             asked.add(cache.lookup(viewerIds.get(v), v % 2 == 0 ? series : otherSeries).memoize().indefinitely());
         }
+        // Redis held for 200 ms (under the batch's 500 ms limit) while they are asked, as a busy Redis would be: the
+        // two batches in flight wait, and every later lookup queues behind them. Without it the count depends on how
+        // fast this thread asks against how fast Redis answers (25 MGETs once on a loaded CI machine).
+        redis.execute("CLIENT", "PAUSE", "200");
         asked.forEach(u -> u.subscribe().with(ignored -> { }, ignored -> { }));
         for (int v = 0; v < viewers; v++) {
             EntitlementCache.Known known = asked.get(2 * v).await().atMost(Duration.ofSeconds(10));
@@ -140,7 +144,9 @@ class EntitlementCacheTest {
                 assertThat(again.bitmap()).as("viewer %d: other series not cached", v).isNull();
             }
         }
-        assertThat(mgetCalls() - mgets).as("MGETs for %d lookups", 2 * viewers).isBetween(1L, 20L);
+        long sent = mgetCalls() - mgets;
+        System.out.printf("EntitlementCacheTest: %d lookups in %d MGETs%n", 2 * viewers, sent);
+        assertThat(sent).as("MGETs for %d lookups", 2 * viewers).isBetween(5L, 20L);
     }
 
     /** Viewer v's unlocked numbers among 1..8: the bits of v. */
