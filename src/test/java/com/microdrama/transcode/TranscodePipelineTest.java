@@ -189,15 +189,9 @@ class TranscodePipelineTest {
         // quality report's own short ffmpeg runs after it, and killing one of those leaves the report out, not the
         // attempt.) Killed as soon as it shows, from a source whose four rungs take seconds: a 360x640 one's single
         // rung took 0.2 s, and CI once found it done by the time its first progress had reached the job row.
-        List<ProcessHandle> ladder = List.of();
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (ladder.isEmpty()) {
-            assertThat(System.nanoTime()).as("the ladder's ffmpeg to start").isLessThan(deadline);
-            ladder = ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().map(c -> c.contains("ffmpeg") && c.contains(jobDir.toString())
-                            && c.contains("-var_stream_map")).orElse(false))
-                    .toList();
-        }
+        waitUntil(() -> !ladderOf(jobDir).isEmpty(), "the ladder's ffmpeg to start");
+        List<ProcessHandle> ladder = ladderOf(jobDir);
+        assertThat(ladder).as("the ladder's ffmpeg, still encoding").isNotEmpty();
         ladder.forEach(ProcessHandle::destroyForcibly);
 
         Map<String, Object> job = fixtures.awaitJob(queued.jobId(), PATIENCE);
@@ -248,6 +242,14 @@ class TranscodePipelineTest {
         Files.writeString(local, Files.readString(playlist).replaceAll("URI=\"[^\"]+\"", "URI=\"local.key\""));
         return Media.run(List.of("ffmpeg", "-v", "error", "-xerror", "-allowed_extensions", "ALL",
                 "-protocol_whitelist", "file,crypto", "-i", local.toString(), "-f", "null", "-")) == 0;
+    }
+
+    /** The ladder's ffmpeg of this attempt (the one that writes the variant streams). */
+    private static List<ProcessHandle> ladderOf(Path jobDir) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains("ffmpeg") && c.contains(jobDir.toString())
+                        && c.contains("-var_stream_map")).orElse(false))
+                .toList();
     }
 
     private static boolean ffmpegRunningIn(Path jobDir) {
